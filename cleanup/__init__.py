@@ -1,0 +1,29 @@
+"""Text repair before and after translation.
+
+Front doors (the pipeline calls only these; each returns what it changed):
+
+- ``detect_language(text) -> (lang, script)``: lang in {"zh","en","mixed","unknown"},
+  script in {"Hans","Hant","Latn","mixed",None}.
+- ``decode_bytes(data) -> (text, encoding)``: raises ``mt.errors.InputError`` for
+  binary or undecodable data.
+- ``clean_source(text, *, lang, corpus=None) -> CleanResult``: boilerplate stripped,
+  Unicode/punctuation/whitespace repaired, paragraphs repaired, (zh) converted to
+  Simplified.  ``corpus`` is a ``CorpusLines`` built over a batch for the
+  "recurs across documents" evidence.
+- ``clean_english(paragraphs, *, glossary=None, grammar=None) -> (paragraphs, changes, findings)``:
+  post-MT / normalisation repair of English paragraphs.
+- ``clean_mt_line(line) -> str``: post-MT cleanup of one line of MT output.
+"""
+from cleanup.api import CleanResult, CorpusLines, clean_english, clean_mt_line, clean_source
+from cleanup.encoding import decode_bytes
+from cleanup.script import detect_language
+
+__all__ = [
+    "CleanResult",
+    "CorpusLines",
+    "clean_english",
+    "clean_mt_line",
+    "clean_source",
+    "decode_bytes",
+    "detect_language",
+]
