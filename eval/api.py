@@ -6,6 +6,9 @@ from pathlib import Path
 
 from mt.record import Check
 
+#: garble_score at or above this rates a text as garbled machine translation.
+GARBLED_AT = 0.5
+
 
 def garble_score(text: str) -> float:
     words = re.findall(r"[A-Za-z']+", text)
