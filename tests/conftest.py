@@ -1,0 +1,33 @@
+"""Shared pytest fixtures: tiny random-weight Marian models, built once per session."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# ``from tests.tiny_marian import build_tiny_marian`` works however pytest is started.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(scope="session")
+def tiny_zh_en(tmp_path_factory):
+    """Directory of a tiny random-weight zh-en Marian model (normal HF layout)."""
+    from tests.tiny_marian import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-zh-en"), direction="zh-en")
+
+
+@pytest.fixture(scope="session")
+def tiny_en_zh(tmp_path_factory):
+    """Directory of a tiny random-weight en-zh Marian model (normal HF layout)."""
+    from tests.tiny_marian import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-en-zh"), direction="en-zh")
