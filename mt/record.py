@@ -71,6 +71,9 @@ class Document:
     notes: list[str] = field(default_factory=list)
     status: str = "ok"
     reason: str = ""
+    digest: str = ""  # hash of the input (text and attached source): a changed input is redone
+    mt_stats: dict[str, Any] = field(default_factory=dict)  # engine counters: segments, translated, cached...
+    pair_proposal: dict[str, Any] | None = None  # proposed Chinese source (see mt.pairing), used with --auto-pair
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,4 +108,7 @@ class Document:
             "scores": self.scores,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "metadata": self.metadata,
+            "mt_stats": self.mt_stats,
+            "pair_proposal": self.pair_proposal,
+            "digest": self.digest,
         }

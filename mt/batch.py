@@ -1,0 +1,358 @@
+"""Batch runs: output layout, the manifest, resuming, atomic writes, workers, progress.
+
+``OUT/`` after :func:`run_batch`::
+
+    OUT/<id>.en.txt          the clean English of each ok document
+    OUT/records/<id>.json    the full record (mt.record.Document.to_dict())
+    OUT/manifest.jsonl       one summary line per document (Document.summary())
+    OUT/pairs.jsonl          proposed English-Chinese pairs (mt.pairing)
+    OUT/report.md, report.html   from eval.write_reports
+
+Crash safety: every file is written to a temporary file and moved into place with
+``os.replace``; a document's manifest line is appended (flush + fsync) only after its
+files are in place.  A rerun into the same OUT rebuilds its state from the manifest
+and ``records/`` (a torn last line is dropped, a record without its manifest line is
+re-registered), redoes only documents that are missing, failed, or whose input changed,
+and never writes an id twice.  Manifest lines follow the input order of the documents
+processed in each run (also with ``--workers N``: results are written in input order).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from mt.errors import UserError
+from mt.pipeline import Engines, Options, finish, load_engines, load_glossary, needed_directions, prepare
+from mt.record import Document
+
+MANIFEST = "manifest.jsonl"
+RECORDS = "records"
+PAIRS = "pairs.jsonl"
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: counts per status, ids resumed, report paths, the exit code."""
+
+    out_dir: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    processed: list[str] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+    report_error: str | None = None
+    proposals: list[dict] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all documents ok (or skipped), 1 some failed."""
+        return 1 if self.counts.get("error") else 0
+
+    def line(self) -> str:
+        c = self.counts
+        s = (
+            f"{sum(c.values())} documents: {c.get('ok', 0)} ok, {c.get('skipped', 0)} skipped, "
+            f"{c.get('error', 0)} error"
+        )
+        if self.resumed:
+            s += f" ({len(self.resumed)} already done)"
+        return s + f" -> {self.out_dir}"
+
+
+# --------------------------------------------------------------------------- atomic files
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never half."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def append_line(path: Path, obj: dict) -> None:
+    """Append one JSON line and make it durable (flush + fsync)."""
+    with open(path, "a", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def read_manifest(path: Path) -> tuple[dict[str, dict], int]:
+    """Entries of a manifest by id (the last line of an id wins) and the number of lines dropped.
+
+    A torn line (no newline at the end, or not JSON) is dropped.
+    """
+    entries: dict[str, dict] = {}
+    dropped = 0
+    try:
+        data = Path(path).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return entries, 0
+    lines = data.split("\n")
+    # the text after the last newline is a torn write (or empty)
+    if lines and lines[-1].strip():
+        dropped += 1
+    for line in lines[:-1]:
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            dropped += 1
+            continue
+        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+            if obj["id"] in entries:
+                dropped += 1
+            entries[obj["id"]] = obj
+        else:
+            dropped += 1
+    return entries, dropped
+
+
+def _output_path(out: Path, doc_id: str) -> Path:
+    return out / f"{doc_id}.en.txt"
+
+
+def _record_path(out: Path, doc_id: str) -> Path:
+    return out / RECORDS / f"{doc_id}.json"
+
+
+def write_document(out: Path, doc: Document) -> None:
+    """Write a finished document: its English, its record, then its manifest line."""
+    if doc.status == "ok" and doc.output is not None:
+        atomic_write_text(_output_path(out, doc.id), doc.output.rstrip("\n") + "\n")
+    atomic_write_text(_record_path(out, doc.id), json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+    append_line(out / MANIFEST, doc.summary())
+
+
+# --------------------------------------------------------------------------- resume
+
+
+def _is_done(out: Path, entry: dict | None, doc: Document) -> bool:
+    if not entry or entry.get("status") not in ("ok", "skipped"):
+        return False
+    if doc.status == "error":  # the input now fails to read: report that, don't keep stale output
+        return False
+    if entry.get("digest") and doc.digest and entry["digest"] != doc.digest:
+        return False
+    if not _record_path(out, doc.id).is_file():
+        return False
+    if entry.get("status") == "ok" and not _output_path(out, doc.id).is_file():
+        return False
+    return True
+
+
+def _recover_from_records(out: Path, entries: dict[str, dict], docs: list[Document]) -> None:
+    """A record whose manifest line was lost (killed in between) counts again as done."""
+    for d in docs:
+        if d.id in entries:
+            continue
+        rp = _record_path(out, d.id)
+        if not rp.is_file():
+            continue
+        try:
+            rec = Document.from_dict(json.loads(rp.read_text(encoding="utf-8")))
+        except (ValueError, TypeError, OSError):
+            continue
+        if rec.id == d.id:
+            entries[d.id] = rec.summary()
+
+
+def resume_state(out: Path, docs: list[Document]) -> tuple[dict[str, dict], list[Document]]:
+    """(entries to keep, documents still to do), reading OUT without writing to it."""
+    entries, _ = read_manifest(out / MANIFEST)
+    _recover_from_records(out, entries, docs)
+    keep: dict[str, dict] = {}
+    todo: list[Document] = []
+    for d in docs:
+        e = entries.get(d.id)
+        if _is_done(out, e, d):
+            keep[d.id] = e
+        else:
+            todo.append(d)
+    # entries of documents that are not part of this run's inputs are kept as they are
+    ids = {d.id for d in docs}
+    for i, e in entries.items():
+        if i not in ids:
+            keep[i] = e
+    return keep, todo
+
+
+def _rewrite_manifest(out: Path, keep: dict[str, dict]) -> None:
+    text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in keep.values())
+    atomic_write_text(out / MANIFEST, text)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class Progress:
+    """tqdm bars on stderr for documents and MT segments; silent when not a TTY or quiet."""
+
+    def __init__(self, total: int, done: int, enabled: bool, segments: bool):
+        self.doc_bar = self.seg_bar = None
+        if not enabled:
+            return
+        from tqdm import tqdm
+
+        self.doc_bar = tqdm(total=total, initial=done, desc="documents", unit="doc", file=sys.stderr, position=0)
+        if segments:
+            self.seg_bar = tqdm(desc="segments", unit="seg", file=sys.stderr, position=1)
+
+    def update(self, doc: Document) -> None:
+        if self.doc_bar is not None:
+            self.doc_bar.update(1)
+            self.doc_bar.set_postfix_str(doc.id[:30], refresh=False)
+        if self.seg_bar is not None:
+            n = doc.mt_stats.get("segments") if doc.mt_stats else None
+            self.seg_bar.update(int(n if n is not None else len(doc.segments)))
+
+    def close(self) -> None:
+        for b in (self.seg_bar, self.doc_bar):
+            if b is not None:
+                b.close()
+
+
+def progress_enabled(options: Options) -> bool:
+    """Bars only for a person watching: stderr is a terminal and not --quiet."""
+    if options.quiet:
+        return False
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------- workers
+
+_W: dict[str, Any] = {}
+
+
+def _init_worker(options: Options, directions: set[str], engines: Engines | None) -> None:
+    _W["options"] = options
+    _W["engines"] = engines if engines is not None else load_engines(directions, options)
+    _W["glossary"] = load_glossary(options.glossary)
+
+
+def _work(doc: Document, passages: Any) -> Document:
+    return finish(doc, _W["engines"], _W["options"], glossary=_W["glossary"], passages=passages)
+
+
+def _process(
+    todo: list[Document], options: Options, engines: Engines, glossary: Any, refs: dict, directions: set[str],
+    engines_given: bool = False,
+):
+    """Yield finished documents in input order (in this process, or in a pool with ``workers`` > 1).
+
+    Workers load their own models (given engines are pickled to them instead).
+    """
+    workers = max(1, int(options.workers or 1))
+    if workers == 1 or len(todo) <= 1:
+        for d in todo:
+            yield finish(d, engines, options, glossary=glossary, passages=refs.get(d.id))
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    worker_engines = engines if engines_given else None
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(todo)),
+        mp_context=mp.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(options, directions, worker_engines),
+    ) as pool:
+        futures = [pool.submit(_work, d, refs.get(d.id)) for d in todo]
+        for d, fut in zip(todo, futures):
+            try:
+                yield fut.result()
+            except Exception as e:  # a worker died: the document is an error, the batch goes on
+                d.status, d.reason = "error", f"worker failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}"
+                yield d
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+def run_batch(
+    inputs: Iterable[str | os.PathLike],
+    out_dir: str | os.PathLike,
+    options: Options | None = None,
+    *,
+    engines: Engines | None = None,
+) -> BatchResult:
+    """Run the pipeline over ``inputs`` into ``out_dir`` (see module doc for the layout).
+
+    Raises :class:`mt.errors.UserError` (including ``ModelUnavailable``) before writing
+    anything when the inputs are missing or a needed model cannot be loaded.  Pass
+    ``engines`` to use already-loaded (or fake) translators.
+    """
+    from mt.io import read_inputs
+
+    options = options or Options()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"output {out} exists and is not a directory; choose another -o")
+    docs = read_inputs(inputs, exclude=[out])
+    if not docs:
+        raise UserError("no documents found in the inputs (looked for .txt, .html and .jsonl files)")
+
+    glossary = load_glossary(options.glossary)
+    refs: dict = {}
+    if options.refs:
+        from eval import load_references
+
+        if not Path(options.refs).is_dir():
+            raise UserError(f"--refs {options.refs} is not a directory of reference passages")
+        refs = load_references(options.refs) or {}
+
+    proposals = prepare(docs, options)
+    keep, todo = resume_state(out, docs)
+    directions = needed_directions(todo, options)
+    engines_given = engines is not None
+    if engines is None:
+        engines = load_engines(directions, options)  # may raise ModelUnavailable: nothing written yet
+
+    # from here on OUT is written
+    (out / RECORDS).mkdir(parents=True, exist_ok=True)
+    _rewrite_manifest(out, keep)
+    atomic_write_text(out / PAIRS, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in proposals))
+
+    result = BatchResult(out_dir=out, proposals=[p.to_dict() for p in proposals])
+    result.resumed = [d.id for d in docs if d.id in keep]
+    bar = Progress(len(docs), len(result.resumed), progress_enabled(options), bool(directions))
+    try:
+        for doc in _process(todo, options, engines, glossary, refs, directions, engines_given):
+            write_document(out, doc)
+            result.processed.append(doc.id)
+            bar.update(doc)
+    finally:
+        bar.close()
+
+    final, _ = read_manifest(out / MANIFEST)
+    ids = {d.id for d in docs}
+    for i, e in final.items():
+        if i in ids:
+            result.counts[e.get("status", "error")] = result.counts.get(e.get("status", "error"), 0) + 1
+    try:
+        from eval import write_reports
+
+        result.reports = [Path(p) for p in (write_reports(out) or [])]
+    except Exception as e:  # the outputs are written; a report problem is reported, not fatal
+        result.report_error = f"report not written: {type(e).__name__}: {' '.join(str(e).split())[:200]}"
+    return result

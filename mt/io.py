@@ -1,0 +1,427 @@
+"""Reading inputs into :class:`mt.record.Document` records.
+
+Inputs are ``.txt`` files, ``.html``/``.htm`` pages (main text through trafilatura),
+``.jsonl`` files (one document per line) and directories (searched recursively, in a
+stable sorted order).  Encodings are detected by ``cleanup.decode_bytes``.
+
+A bad input never raises: it becomes a Document with ``status`` "error" (or "skipped"
+for an empty one) and a one-line ``reason``, so a batch carries on.  Inputs are only
+ever read, never modified.
+
+Chinese sources are attached explicitly:
+
+- a JSONL line with ``zh_source`` (the text) or ``source`` (a path, relative to the
+  JSONL file);
+- a file ``NAME.zh.txt`` beside ``NAME.en.txt``: the pair is one document, id ``NAME``.
+
+>>> docs = read_inputs(["seeds"])                       # doctest: +SKIP
+>>> [d.id for d in docs][:1]                            # doctest: +SKIP
+['000_93d24b2d31ac7832']
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+from mt.errors import InputError, UserError
+from mt.record import Document
+
+#: file suffixes picked up when a directory is searched
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl",)
+KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+#: a file larger than this is not read (news articles are a few KB)
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: a line longer than this is not prose (minified data, a dump, a binary blob)
+MAX_LINE_CHARS = 100_000
+
+_LANG_SUFFIX = re.compile(r"\.(en|eng|zh|zho|cn|chi)$", re.I)
+_ZH_TAGS = {"zh", "zho", "cn", "chi"}
+_ID_SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+
+
+def doc_id_for(path: str | os.PathLike) -> str:
+    """The document id of a file: its stem without a language tag.
+
+    >>> doc_id_for("seeds/000_93d24b2d31ac7832.txt")
+    '000_93d24b2d31ac7832'
+    >>> doc_id_for("a/NAME.en.txt"), doc_id_for("NAME.zh.txt")
+    ('NAME', 'NAME')
+    """
+    stem = Path(path).name
+    for suf in KNOWN_SUFFIXES:
+        if stem.lower().endswith(suf):
+            stem = stem[: -len(suf)]
+            break
+    stem = _LANG_SUFFIX.sub("", stem) or stem
+    return safe_id(stem)
+
+
+def safe_id(text: str) -> str:
+    """An id usable as a file name: unsafe characters become ``_``.
+
+    >>> safe_id("a/b c:d")
+    'a_b_c_d'
+    """
+    s = _ID_SAFE.sub("_", str(text)).strip("._") or "doc"
+    return s[:120]
+
+
+def _lang_tag(path: Path) -> str | None:
+    name = path.name
+    for suf in KNOWN_SUFFIXES:
+        if name.lower().endswith(suf):
+            name = name[: -len(suf)]
+            break
+    m = _LANG_SUFFIX.search(name)
+    if not m:
+        return None
+    return "zh" if m.group(1).lower() in _ZH_TAGS else "en"
+
+
+def digest(*parts: str | bytes | None) -> str:
+    """Short content hash used to tell whether an input changed between runs."""
+    h = hashlib.sha1()
+    for p in parts:
+        if p is None:
+            p = b"\0none"
+        h.update(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p)
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file, turning every OS problem into one-line :class:`InputError`."""
+    try:
+        if path.is_dir():
+            raise InputError(f"{path} is a directory, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"{path} is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one document")
+        with open(path, "rb") as f:
+            return f.read()
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(f"{path} cannot be read: no such file (a broken link?)") from None
+    except PermissionError:
+        raise InputError(f"{path} cannot be read: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{path} cannot be read: {e.strerror or e}") from None
+
+
+def decode(data: bytes, where: str = "input") -> tuple[str, str]:
+    """Decode bytes with ``cleanup.decode_bytes`` and reject what is not prose.
+
+    Raises :class:`InputError` (one line) for binary, undecodable or one-giant-line data.
+    """
+    from cleanup import decode_bytes
+
+    try:
+        text, encoding = decode_bytes(data)
+    except InputError as e:
+        raise InputError(f"{where}: {e}") from None
+    except Exception as e:  # a decoder bug must not stop a batch
+        raise InputError(f"{where}: cannot decode ({type(e).__name__}: {e})") from None
+    check_text(text, where)
+    return text, encoding
+
+
+def check_text(text: str, where: str = "input") -> None:
+    """Raise :class:`InputError` for text that cannot be a document (NUL bytes, giant lines)."""
+    if "\x00" in text:
+        raise InputError(f"{where}: looks binary (NUL characters after decoding)")
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise InputError(
+            f"{where}: a single line of {longest:,} characters (limit {MAX_LINE_CHARS:,}); "
+            "not prose, split it into paragraphs"
+        )
+
+
+def html_main_text(html: str) -> str:
+    """Main text of an HTML page (trafilatura), paragraphs separated by blank lines.
+
+    Uses cleanup's extractor when it provides one, trafilatura directly otherwise.
+    """
+    try:
+        from cleanup import html as _cleanup_html  # type: ignore[attr-defined]
+
+        fn = getattr(_cleanup_html, "main_text", None) or getattr(_cleanup_html, "extract_main_text", None)
+        if fn is not None:
+            return fn(html)
+    except ImportError:
+        pass
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    if not text:
+        return ""
+    return "\n\n".join(p.strip() for p in text.splitlines() if p.strip())
+
+
+def _finish(doc: Document) -> Document:
+    """Common bookkeeping once raw text (or an error) is known."""
+    if doc.status == "ok" and not doc.raw.strip():
+        doc.status, doc.reason = "skipped", "empty document (no text)"
+    if not doc.digest:
+        doc.digest = digest(doc.raw, doc.source_text)
+    return doc
+
+
+def _error(doc_id: str, origin: str, reason: str) -> Document:
+    d = Document(id=doc_id, origin=origin, status="error", reason=_one_line(reason))
+    d.digest = digest("error", reason)
+    return d
+
+
+def _one_line(s: str) -> str:
+    return " ".join(str(s).split())[:500]
+
+
+def read_text_file(path: Path, doc_id: str | None = None) -> Document:
+    """One ``.txt`` (or other plain text) file as a Document (never raises)."""
+    doc_id = doc_id or doc_id_for(path)
+    try:
+        text, enc = decode(read_bytes(path), str(path))
+    except InputError as e:
+        return _error(doc_id, str(path), str(e))
+    return _finish(Document(id=doc_id, raw=text, origin=str(path), encoding=enc))
+
+
+def read_html_file(path: Path, doc_id: str | None = None) -> Document:
+    """One HTML page as a Document holding its main text (never raises)."""
+    doc_id = doc_id or doc_id_for(path)
+    try:
+        html, enc = decode(read_bytes(path), str(path))
+        text = html_main_text(html)
+    except InputError as e:
+        return _error(doc_id, str(path), str(e))
+    except Exception as e:
+        return _error(doc_id, str(path), f"{path}: HTML extraction failed ({type(e).__name__}: {e})")
+    doc = Document(id=doc_id, raw=text, origin=str(path), encoding=enc)
+    doc.metadata["format"] = "html"
+    if not text.strip():
+        doc.status, doc.reason = "skipped", "no main text found in the HTML page"
+    return _finish(doc)
+
+
+def read_jsonl_file(path: Path) -> list[Document]:
+    """Documents from a JSONL file: ``{"id", "text", "lang"?, "zh_source"? | "source"?}`` per line.
+
+    A bad line becomes an error Document with id ``<file stem>-<line number>``.
+    """
+    stem = doc_id_for(path)
+    from cleanup import decode_bytes
+
+    try:
+        text, _enc = decode_bytes(read_bytes(path))  # one document per line: long lines are fine here
+    except InputError as e:
+        return [_error(stem, str(path), f"{path}: {e}")]
+    except Exception as e:
+        return [_error(stem, str(path), f"{path}: cannot decode ({type(e).__name__}: {e})")]
+    docs: list[Document] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            docs.append(_error(f"{stem}-{n}", where, f"{where}: not valid JSON ({e.msg})"))
+            continue
+        if not isinstance(obj, dict):
+            docs.append(_error(f"{stem}-{n}", where, f"{where}: expected a JSON object per line"))
+            continue
+        docs.append(_doc_from_obj(obj, path, n))
+    if not docs:
+        docs.append(_finish(Document(id=stem, origin=str(path), raw="")))
+    return docs
+
+
+def _doc_from_obj(obj: dict, path: Path, n: int) -> Document:
+    where = f"{path}:{n}"
+    doc_id = safe_id(obj.get("id") or f"{doc_id_for(path)}-{n}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return _error(doc_id, where, f"{where}: missing a \"text\" string")
+    try:
+        check_text(text, where)
+    except InputError as e:
+        return _error(doc_id, where, str(e))
+    doc = Document(id=doc_id, raw=text, origin=where, encoding="json")
+    if isinstance(obj.get("lang"), str) and obj["lang"].strip():
+        doc.metadata["declared_lang"] = obj["lang"].strip().lower()
+    for key in ("title", "date", "url"):
+        if isinstance(obj.get(key), str):
+            doc.metadata[key] = obj[key]
+    src = obj.get("zh_source")
+    if isinstance(src, str) and src.strip():
+        doc.source_text, doc.source_origin, doc.source_pairing = src, f"{where}#zh_source", "explicit"
+    elif isinstance(obj.get("source"), str) and obj["source"].strip():
+        sp = Path(obj["source"])
+        if not sp.is_absolute():
+            sp = path.parent / sp
+        try:
+            doc.source_text, _ = decode(read_bytes(sp), str(sp))
+        except InputError as e:
+            return _error(doc_id, where, f"source of {doc_id}: {e}")
+        doc.source_origin, doc.source_pairing = str(sp), "explicit"
+    return _finish(doc)
+
+
+def read_pair(en_path: Path, zh_path: Path) -> Document:
+    """``NAME.en.txt`` with its Chinese source ``NAME.zh.txt`` as one Document, id ``NAME``."""
+    doc = read_text_file(en_path)
+    if doc.status == "error":
+        return doc
+    try:
+        src, _ = decode(read_bytes(zh_path), str(zh_path))
+    except InputError as e:
+        return _error(doc.id, str(en_path), f"source {zh_path}: {e}")
+    doc.source_text, doc.source_origin, doc.source_pairing = src, str(zh_path), "explicit"
+    doc.digest = digest(doc.raw, doc.source_text)
+    return doc
+
+
+CORPUS_MANIFEST = "manifest.jsonl"
+
+
+def corpus_manifest(directory: Path) -> list[tuple[Path, dict]] | None:
+    """The documents a corpus directory lists in its ``manifest.jsonl``, or None.
+
+    A directory holding a ``manifest.jsonl`` whose lines all name a ``file`` (like
+    ``seeds/``) is a described corpus: its documents are exactly those files, in that
+    order, with ``language``/``title``/``date`` taken as declared metadata.
+    """
+    mf = directory / CORPUS_MANIFEST
+    if not mf.is_file():
+        return None
+    try:
+        lines = [ln for ln in mf.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
+        objs = [json.loads(ln) for ln in lines]
+    except (OSError, ValueError):
+        return None
+    if not objs or not all(isinstance(o, dict) and isinstance(o.get("file"), str) for o in objs):
+        return None
+    out = []
+    for o in objs:
+        meta = {k: o[k] for k in ("title", "date") if isinstance(o.get(k), str)}
+        if isinstance(o.get("language"), str):
+            meta["declared_lang"] = o["language"].strip().lower()
+        out.append((directory / o["file"], meta))
+    return out
+
+
+def _is_under(p: Path, roots: list[Path]) -> bool:
+    rp = os.path.abspath(p)
+    return any(rp == r or rp.startswith(r + os.sep) for r in map(str, roots))
+
+
+def expand_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[tuple[Path, dict]]:
+    """The files named by ``inputs``, each with declared metadata: ``[(path, meta)]``.
+
+    Files are taken as given (any suffix; ``.jsonl`` holds one document per line).
+    A directory is searched recursively in sorted order for ``.txt`` and ``.html``
+    files (``.jsonl`` files inside directories are not documents: name them); a
+    directory with a corpus ``manifest.jsonl`` yields exactly the files it lists.
+    Paths under ``exclude`` (the output directory) are left out.  Raises
+    :class:`UserError` for a path that does not exist at all.
+    """
+    excl = [Path(os.path.abspath(e)) for e in exclude]
+    doc_suffixes = TEXT_SUFFIXES + HTML_SUFFIXES
+    files: list[tuple[Path, dict]] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            listed = corpus_manifest(p)
+            if listed is not None:
+                files.extend(listed)
+                continue
+            found = []
+            for root, dirs, names in os.walk(p, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_under(Path(root) / d, excl))
+                for name in names:
+                    if not name.startswith(".") and name.lower().endswith(doc_suffixes):
+                        found.append(Path(root) / name)
+                # a directory whose name looks like a document is reported, not silently dropped
+                found.extend(Path(root) / d for d in dirs if d.lower().endswith(doc_suffixes))
+            files.extend((q, {}) for q in sorted(found, key=lambda q: q.as_posix()))
+        elif p.exists() or p.is_symlink():
+            files.append((p, {}))
+        else:
+            raise UserError(f"input {item} does not exist; give .txt, .html or .jsonl files or directories")
+    return files
+
+
+def read_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[Document]:
+    """Read every input into Documents, in a stable order, with unique ids.
+
+    See :func:`expand_inputs` for what is picked up from directories.
+    ``NAME.zh.txt`` beside ``NAME.en.txt`` becomes one document (the English with its
+    Chinese source).  Duplicate ids get a stable suffix (``-2``, ``-3``...) in input order.
+    """
+    entries = expand_inputs(inputs, exclude)
+    meta_of: dict[str, dict] = {}
+    unique: list[Path] = []
+    for p, meta in entries:
+        key = os.path.abspath(p)
+        if key not in meta_of:
+            meta_of[key] = meta
+            unique.append(p)
+    # NAME.en.* + NAME.zh.* in the same folder: a pair
+    by_key: dict[tuple[str, str], dict[str, Path]] = {}
+    for p in unique:
+        tag = _lang_tag(p)
+        if tag and p.suffix.lower() in TEXT_SUFFIXES:
+            by_key.setdefault((str(p.parent), doc_id_for(p)), {})[tag] = p
+    paired_zh = {str(v["zh"]) for v in by_key.values() if "en" in v and "zh" in v}
+
+    docs: list[Document] = []
+    for p in unique:
+        if str(p) in paired_zh:
+            continue
+        suffix = p.suffix.lower()
+        tag = _lang_tag(p)
+        group = by_key.get((str(p.parent), doc_id_for(p)), {})
+        if suffix in JSONL_SUFFIXES and not p.is_dir():
+            docs.extend(read_jsonl_file(p))
+            continue
+        if suffix in HTML_SUFFIXES:
+            doc = read_html_file(p)
+        elif tag == "en" and "zh" in group:
+            doc = read_pair(p, group["zh"])
+        else:
+            doc = read_text_file(p)
+        for k, v in meta_of.get(os.path.abspath(p), {}).items():
+            doc.metadata.setdefault(k, v)
+        docs.append(doc)
+    return dedupe_ids(docs)
+
+
+def dedupe_ids(docs: list[Document]) -> list[Document]:
+    """Give repeated ids a stable suffix (``-2``, ``-3``...) so no output overwrites another."""
+    used: set[str] = set()
+    for d in docs:
+        base, k = d.id, 1
+        while d.id in used:
+            k += 1
+            d.id = f"{base}-{k}"
+        used.add(d.id)
+    return docs
+
+
+def document_from_text(text: str, *, doc_id: str = "doc", source: str | None = None, origin: str | None = None) -> Document:
+    """A Document from text already in memory (the Python API, ``doc -``)."""
+    check_text(text, origin or doc_id)
+    doc = Document(id=safe_id(doc_id), raw=text, origin=origin, encoding="str")
+    if source:
+        doc.source_text, doc.source_pairing = source, "explicit"
+    return _finish(doc)
+
