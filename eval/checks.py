@@ -1,0 +1,173 @@
+"""Reference-free checks on an English output, each a :class:`mt.record.Check`.
+
+- ``figures``: every number, percentage, amount and date of the source is stated
+  in the output (Chinese numerals and 万/亿 units converted, see :mod:`eval.numbers`);
+- ``no_chinese``: no Chinese characters left in the English;
+- ``no_loop``: no repetition loop (a word or phrase repeated back to back, a sentence repeated);
+- ``no_boilerplate``: no web boilerplate line left (``cleanup.boilerplate.line_reason``,
+  backed by a few unmistakable page-chrome phrases);
+- ``length_ratio``: output length within bounds of the source length;
+- ``garble``: the garble score is below ``GARBLED_AT``.
+
+>>> [c.name for c in run_checks("Up 30% in 2018.", source="2018年增长百分之三十", source_lang="zh") if not c.ok]
+[]
+>>> [c.name for c in run_checks("Up 40% in 2018.", source="2018年增长百分之三十", source_lang="zh") if not c.ok]
+['figures']
+"""
+from __future__ import annotations
+
+import re
+
+from eval.garble import GARBLED_AT, garble_score
+from eval.numbers import missing_figures
+from mt.record import Check
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0c\uff1a-\uff1b]")
+HAN_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+#: English characters per source character: (low, high) bounds for a whole document.
+#: zh->en measured on newstest2017 (published opus-mt output vs source, per sentence:
+#: 1st percentile 1.7, 99.9th 6.9); en->en is a repair that should not add or drop much.
+LENGTH_BOUNDS = {"zh": (1.2, 8.0), "en": (0.6, 1.6)}
+
+# Page chrome that never belongs in an article; the backstop behind cleanup's verdict.
+_CHROME = re.compile(
+    r"^\s*(leave a (reply|comment)|your email address will not be published|required fields are marked"
+    r"|all rights reserved|copyright ©|©\s*\d{4}|share (this|on)\b|sharing more people see|click here to"
+    r"|related (articles|posts|news)\s*:?$|previous (article|post)\s*:|next (article|post)\s*:"
+    r"|subscribe to|follow us on|theme by|powered by|\(editor:|responsible editor|tags\s*:)",
+    re.I,
+)
+
+
+def boilerplate_reason(line: str, lang: str = "en") -> str | None:
+    """Why ``line`` is boilerplate, or None: cleanup's verdict first, then page chrome."""
+    try:
+        from cleanup.boilerplate import line_reason
+    except ImportError:  # pragma: no cover - cleanup is part of this project
+        line_reason = None
+    reason = line_reason(line, lang) if line_reason else None
+    if reason:
+        return reason
+    if _CHROME.search(line):
+        return "page chrome"
+    return None
+
+
+def check_figures(output: str, source: str | None, source_lang: str | None) -> Check:
+    """Every figure of ``source`` appears in ``output``."""
+    if not source:
+        return Check("figures", True, "no source to compare")
+    missing = missing_figures(source, output, source_lang="zh" if source_lang == "zh" else "en")
+    if missing:
+        shown = ", ".join(q.text for q in missing[:8]) + (" …" if len(missing) > 8 else "")
+        return Check("figures", False, f"{len(missing)} source figure(s) not in output: {shown}")
+    return Check("figures", True)
+
+
+def check_no_chinese(output: str) -> Check:
+    """No Chinese characters left in the English output."""
+    found = HAN_IDEOGRAPH.findall(output)
+    if found:
+        return Check("no_chinese", False, f"{len(found)} Chinese character(s) left, e.g. {''.join(found[:10])!r}")
+    return Check("no_chinese", True)
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def find_loop(text: str, *, max_span: int = 12) -> str | None:
+    """The repeated phrase of a repetition loop in ``text``, or None.
+
+    A loop is a span of 1..``max_span`` tokens repeated back to back (a single
+    word 4 times, a longer phrase 3 times) or a sentence of 5+ words that occurs twice.
+
+    >>> find_loop("the city of the city of the city of the future")
+    'the city of'
+    >>> find_loop("more and more firms, more and more funds") is None
+    True
+    """
+    toks = [t.lower() for t in _TOKEN.findall(text)]
+    n = len(toks)
+    for span in range(1, max_span + 1):
+        need = 4 if span == 1 else 3
+        i = 0
+        while i + span * need <= n:
+            unit = toks[i:i + span]
+            reps = 1
+            while toks[i + reps * span:i + (reps + 1) * span] == unit:
+                reps += 1
+            if reps >= need and any(t.isalnum() for t in unit):
+                return " ".join(unit)
+            i += 1 if reps == 1 else (reps - 1) * span
+    seen = set()
+    for sent in re.split(r"(?<=[.!?])\s+", text):
+        key = " ".join(_TOKEN.findall(sent.lower()))
+        if len(key.split()) >= 5:
+            if key in seen:
+                return sent.strip()
+            seen.add(key)
+    return None
+
+
+def check_no_loop(output: str) -> Check:
+    """No repetition loop in the output."""
+    loop = find_loop(output)
+    if loop:
+        return Check("no_loop", False, f"repeated: {loop[:80]!r}")
+    return Check("no_loop", True)
+
+
+def check_no_boilerplate(output: str) -> Check:
+    """No boilerplate line left in the output."""
+    bad = []
+    for line in output.splitlines():
+        if line.strip():
+            reason = boilerplate_reason(line.strip(), "en")
+            if reason:
+                bad.append(f"{line.strip()[:50]!r} ({reason})")
+    if bad:
+        return Check("no_boilerplate", False, f"{len(bad)} line(s): " + "; ".join(bad[:3]))
+    return Check("no_boilerplate", True)
+
+
+def length_ratio(output: str, source: str, source_lang: str | None) -> float:
+    """Output characters per source character (whitespace ignored)."""
+    src = len(re.sub(r"\s", "", source))
+    out = len(re.sub(r"\s", "", output))
+    return out / src if src else 0.0
+
+
+def check_length(output: str, source: str | None, source_lang: str | None) -> Check:
+    """Output length within :data:`LENGTH_BOUNDS` of the source's."""
+    if not source or not source.strip():
+        return Check("length_ratio", True, "no source to compare")
+    lo, hi = LENGTH_BOUNDS["zh" if source_lang == "zh" else "en"]
+    r = length_ratio(output, source, source_lang)
+    ok = lo <= r <= hi
+    return Check("length_ratio", ok, f"{r:.2f} (bounds {lo}-{hi})")
+
+
+def check_garble(output: str) -> Check:
+    """The garble score of the English output is below ``GARBLED_AT``."""
+    g = garble_score(output)
+    return Check("garble", g < GARBLED_AT, f"{g:.2f} (garbled at {GARBLED_AT})")
+
+
+def run_checks(output: str, *, source: str | None = None, source_lang: str | None = None,
+               garble: bool = True) -> list[Check]:
+    """All reference-free checks of an English ``output`` (against its ``source`` when given).
+
+    ``source_lang`` is "zh" for a Chinese source, else the source is read as English.
+    """
+    output = output or ""
+    checks = [
+        check_figures(output, source, source_lang),
+        check_no_chinese(output),
+        check_no_loop(output),
+        check_no_boilerplate(output),
+        check_length(output, source, source_lang),
+    ]
+    if garble:
+        checks.append(check_garble(output))
+    return checks

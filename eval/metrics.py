@@ -1,0 +1,159 @@
+"""Corpus, document and sentence scores through sacrebleu, each with its signature.
+
+BLEU (13a), chrF2, chrF++ and TER are computed by sacrebleu's own metric
+classes.  Statistics are extracted once per segment and summed, so one pass
+gives the corpus score, any per-document score (sum over that document's
+segments) and sentence-level chrF for highlighting weak sentences.  chrF2 is
+read from the character part of the chrF++ statistics (the layout sacrebleu
+uses: 6 character orders first, then 2 word orders), so the characters are
+counted once for both.
+
+>>> s = corpus_scores(["The cat sat on the mat."], ["The cat sat on the mat."], ter=False)
+>>> round(s["BLEU"].score, 1), round(s["chrF2"].score, 1)
+(100.0, 100.0)
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+import sacrebleu
+
+from mt.errors import UserError
+
+METRICS = ("BLEU", "chrF2", "chrF++", "TER")
+
+
+@dataclass
+class MetricScore:
+    """One score with the sacrebleu signature that makes it reproducible."""
+
+    name: str
+    score: float
+    signature: str
+    detail: str = ""  # sacrebleu's own verbose string, e.g. "53.7/25.7/... (BP = ...)"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SegmentStats:
+    """Per-segment sufficient statistics; sums of any subset give that subset's scores."""
+
+    bleu: list[list[int]] = field(default_factory=list)
+    chrfpp: list[list[int]] = field(default_factory=list)
+    ter: list[list[float]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.bleu)
+
+
+def sum_of_lists(rows: Sequence[Sequence[float]]) -> list:
+    """Element-wise sum of equally long statistic rows."""
+    return [sum(col) for col in zip(*rows)]
+
+
+def _metrics() -> tuple:
+    bleu = sacrebleu.BLEU()  # tok 13a, smooth exp, mixed case
+    chrf = sacrebleu.CHRF()  # chrF2: char order 6, beta 2
+    chrfpp = sacrebleu.CHRF(word_order=2)  # chrF++
+    ter = sacrebleu.TER()
+    return bleu, chrf, chrfpp, ter
+
+
+_BLEU, _CHRF, _CHRFPP, _TER = _metrics()
+_N_CHAR = 3 * _CHRF.char_order
+
+
+def _check(hyps: Sequence[str], refs: Sequence[str]) -> None:
+    if len(hyps) != len(refs):
+        raise UserError(
+            f"hypothesis has {len(hyps)} lines but reference has {len(refs)}; "
+            "give line-aligned files (one segment per line)."
+        )
+
+
+def segment_stats(hyps: Sequence[str], refs: Sequence[str], *, ter: bool = True) -> SegmentStats:
+    """Extract sacrebleu statistics for every (hyp, ref) pair, once."""
+    _check(hyps, refs)
+    hyps, refs = list(hyps), [list(refs)]
+    st = SegmentStats(
+        bleu=_BLEU._extract_corpus_statistics(hyps, refs),
+        chrfpp=_CHRFPP._extract_corpus_statistics(hyps, refs),
+    )
+    if ter:
+        st.ter = _TER._extract_corpus_statistics(hyps, refs)
+    return st
+
+
+def _signature(metric, name: str) -> str:
+    """sacrebleu's signature with the metric name in front, as its CLI prints it."""
+    metric.num_refs = 1  # every score here is against a single reference
+    return f"{name}|{metric.get_signature()}"
+
+
+def scores_from_stats(st: SegmentStats, idx: Sequence[int] | None = None) -> dict[str, MetricScore]:
+    """Scores of the segments ``idx`` (all when None) from extracted statistics."""
+    rows = range(len(st)) if idx is None else idx
+    out: dict[str, MetricScore] = {}
+    if not len(rows):
+        return out
+    b = _BLEU._compute_score_from_stats(sum_of_lists([st.bleu[i] for i in rows]))
+    out["BLEU"] = MetricScore("BLEU", b.score, _signature(_BLEU, b.name), b.format(width=2, score_only=False))
+    cpp_sum = sum_of_lists([st.chrfpp[i] for i in rows])
+    c = _CHRF._compute_score_from_stats(cpp_sum[:_N_CHAR])
+    out["chrF2"] = MetricScore("chrF2", c.score, _signature(_CHRF, c.name))
+    cpp = _CHRFPP._compute_score_from_stats(cpp_sum)
+    out["chrF++"] = MetricScore("chrF++", cpp.score, _signature(_CHRFPP, cpp.name))
+    if st.ter is not None:
+        t = _TER._compute_score_from_stats(sum_of_lists([st.ter[i] for i in rows]))
+        out["TER"] = MetricScore("TER", t.score, _signature(_TER, t.name))
+    return out
+
+
+def corpus_scores(hyps: Sequence[str], refs: Sequence[str], *, ter: bool = True) -> dict[str, MetricScore]:
+    """Corpus-level BLEU, chrF2, chrF++ (and TER) of line-aligned segments.
+
+    Identical to ``sacrebleu.BLEU().corpus_score(hyps, [refs])`` and friends.
+    """
+    if not hyps:
+        return {}
+    return scores_from_stats(segment_stats(hyps, refs, ter=ter))
+
+
+def sentence_chrf(hyps: Sequence[str], refs: Sequence[str]) -> list[float]:
+    """Sentence-level chrF2 (sacrebleu ``sentence_score``) of each pair, for highlighting."""
+    _check(hyps, refs)
+    if not hyps:
+        return []
+    stats = _CHRF._extract_corpus_statistics(list(hyps), [list(refs)])
+    return [_CHRF._compute_f_score(s) for s in stats]
+
+
+def sentence_chrf_from_stats(st: SegmentStats) -> list[float]:
+    """Sentence-level chrF2 from already extracted statistics (no second pass)."""
+    return [_CHRF._compute_f_score(s[:_N_CHAR]) for s in st.chrfpp]
+
+
+def score_line(scores: dict[str, MetricScore], *, bleu_width: int = 1, width: int = 2) -> str:
+    """The one-line summary ``BLEU x chrF2 y chrF++ z`` (TER appended when present).
+
+    BLEU keeps sacrebleu's default single decimal (as published in
+    leaderboards); chrF2/chrF++/TER use two.
+
+    >>> score_line({"BLEU": MetricScore("BLEU", 19.847, ""), "chrF2": MetricScore("chrF2", 49.408, ""),
+    ...             "chrF++": MetricScore("chrF++", 46.7486, "")})
+    'BLEU 19.8 chrF2 49.41 chrF++ 46.75'
+    """
+    parts = [f"BLEU {scores['BLEU'].score:.{bleu_width}f}",
+             f"chrF2 {scores['chrF2'].score:.{width}f}",
+             f"chrF++ {scores['chrF++'].score:.{width}f}"]
+    if "TER" in scores:
+        parts.append(f"TER {scores['TER'].score:.{width}f}")
+    return " ".join(parts)
+
+
+def signatures(scores: dict[str, MetricScore]) -> dict[str, str]:
+    """``{metric: signature}`` for storing beside the numbers."""
+    return {k: v.signature for k, v in scores.items()}

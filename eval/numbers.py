@@ -1,0 +1,254 @@
+"""Numbers, percentages, amounts and dates as comparable values, in Chinese and English.
+
+Chinese units and numerals are converted so that a source figure can be
+looked up in an English output: ``1.2万`` is 12,000, ``6890万元`` is
+68,900,000 (68.9 million yuan), ``百分之三十`` is 30 (percent), ``二〇一八年`` is
+2018.  English figures are read in their usual forms: ``3,320``, ``3.2
+million``, ``30%``, ``thirty-nine``, ``November 10th``.
+
+Every value carries a ``quantum``: the precision it was written with
+(``68.9 million`` is only precise to 100,000), so a rounded English figure
+still matches its exact source.
+
+>>> [q.value for q in chinese_quantities("资金6890万元，增长百分之三十，1.2万人")]
+[68900000.0, 30.0, 12000.0]
+>>> [q.value for q in english_quantities("68.9 million yuan, up 30%, 12,000 people")]
+[68900000.0, 30.0, 12000.0]
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure found in a text: its value, the precision it was written with, and the surface form."""
+
+    value: float
+    text: str
+    quantum: float = 1e-9
+    percent: bool = False
+
+
+# --- Chinese -----------------------------------------------------------------
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10_000, "亿": 100_000_000}
+_ZH_NUM_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
+# measure words and units after which a Chinese-numeral figure is a count
+_ZH_MEASURE = "个批位家名天年月日元项人次倍所座条种台户件份届款块亩吨米里颗只支项间部篇期大"
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(万亿|亿|万|千)?\s*([%％])?")
+_ZH_PERCENT = re.compile(rf"百分之([{_ZH_NUM_CHARS}点]+|{_NUM})")
+_ZH_NUMERAL = re.compile(rf"[{_ZH_NUM_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?")
+
+
+def zh_numeral_value(s: str) -> float | None:
+    """Value of a Chinese numeral string, or None if it is not one.
+
+    >>> zh_numeral_value("三十九"), zh_numeral_value("二〇一八"), zh_numeral_value("一万二千"), zh_numeral_value("三点五")
+    (39, 2018, 12000, 3.5)
+    """
+    if not s:
+        return None
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        w = zh_numeral_value(whole)
+        if w is None or not frac or any(c not in _ZH_DIGITS for c in frac):
+            return None
+        return w + float("0." + "".join(str(_ZH_DIGITS[c]) for c in frac))
+    if all(c in _ZH_DIGITS for c in s) and len(s) > 1:  # digit by digit: 二〇一八
+        return int("".join(str(_ZH_DIGITS[c]) for c in s))
+    total, section, digit = 0, 0, None
+    for c in s:
+        if c in _ZH_DIGITS:
+            if digit is not None:
+                return None
+            digit = _ZH_DIGITS[c]
+        elif c in _ZH_SMALL:
+            section += (1 if digit is None else digit) * _ZH_SMALL[c]
+            digit = None
+        elif c in _ZH_BIG:
+            section += digit if digit is not None else (0 if section or total else 1)
+            total = (total + section) * _ZH_BIG[c] if c == "亿" else total + section * _ZH_BIG[c]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def chinese_quantities(text: str) -> list[Quantity]:
+    """Figures in Chinese text, in order: Arabic with 万/亿 units, percentages, Chinese numerals.
+
+    Chinese-numeral figures are kept only where they are clearly counts (before a
+    measure word, in 百分之…, or multi-character like 三十九); a lone 一/两 is left
+    out because it usually stands for the English article.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    out: list[tuple[int, Quantity]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _ZH_PERCENT.finditer(text):
+        raw = m.group(1)
+        v = _num(raw) if raw[0].isdigit() else zh_numeral_value(raw)
+        if v is not None:
+            out.append((m.start(), Quantity(float(v), m.group(0), percent=True)))
+            taken.append(m.span())
+    for m in _ZH_ARABIC.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        v = _num(m.group(1))
+        unit = m.group(2)
+        if unit:
+            v *= {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3}[unit]
+        out.append((m.start(), Quantity(v, m.group(0).strip(), percent=bool(m.group(3)))))
+        taken.append(m.span())
+    for m in _ZH_NUMERAL.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        s = m.group(0)
+        v = zh_numeral_value(s)
+        if v is None:
+            continue
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if before == "第" or before == "星" or s in ("一一",):
+            continue  # ordinals (第一) are usually words in English; 星期一 is a weekday
+        multi = len(s) > 1 and any(c in _ZH_SMALL or c in _ZH_BIG for c in s)
+        year_like = len(s) == 4 and after == "年"
+        if v < 3 and not year_like:
+            continue
+        if not (multi or year_like or (after and after in _ZH_MEASURE)):
+            continue
+        out.append((m.start(), Quantity(float(v), s)))
+    out.sort(key=lambda t: t[0])
+    return [q for _, q in out]
+
+
+# --- English -----------------------------------------------------------------
+
+_EN_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_EN_TENS = {w: 10 * (i + 2) for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_EN_ORD = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_EN_SCALE = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+             "mn": 1e6, "bn": 1e9}
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "January February March April May June July August September October November December".split())}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS.update({"Sept": 9})
+
+_EN_ARABIC = re.compile(
+    rf"(?<![\d])(?<!\d[.,])({_NUM})(?:\s*-?\s*(hundred|thousand|million|billion|trillion|mn|bn)\b)?"
+    r"(\s*(?:%|％|per\s?cent\b|percent\b))?",
+    re.I,
+)
+_WORD = "|".join(sorted(list(_EN_UNITS) + list(_EN_TENS) + list(_EN_ORD), key=len, reverse=True))
+_EN_WORDS = re.compile(
+    rf"\b(?:(?:{_WORD})(?:[- ](?:{_WORD}))?)(?:\s+(?:hundred|thousand|million|billion|trillion))*\b"
+    r"|\b(?:hundred|thousand|million|billion|trillion)s?\b"
+    r"(\s*(?:%|per\s?cent\b|percent\b))?",
+    re.I,
+)
+_EN_MONTH = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?")
+
+
+def _decimals(s: str) -> int:
+    return len(s.split(".", 1)[1]) if "." in s else 0
+
+
+def _word_value(phrase: str) -> float | None:
+    total, cur, seen = 0.0, 0.0, False
+    for w in re.split(r"[-\s]+", phrase.lower()):
+        if w.endswith("s") and w[:-1] in _EN_SCALE:
+            w = w[:-1]
+        if w in _EN_UNITS or w in _EN_TENS or w in _EN_ORD:
+            cur += _EN_UNITS.get(w, 0) + _EN_TENS.get(w, 0) + _EN_ORD.get(w, 0)
+            seen = True
+        elif w in _EN_SCALE:
+            scale = _EN_SCALE[w]
+            cur = (cur or 1) * scale
+            if scale >= 1000:
+                total, cur = total + cur, 0.0
+            seen = True
+        elif w:
+            return None
+    return total + cur if seen else None
+
+
+def english_quantities(text: str) -> list[Quantity]:
+    """Figures in English text: digits (with scale words and %), number words, month names.
+
+    >>> [(q.value, q.quantum) for q in english_quantities("3.2 million, thirty-nine, No.3")]
+    [(3200000.0, 100000.0), (39.0, 1e-09), (3.0, 1e-09)]
+    """
+    text = unicodedata.normalize("NFKC", text)
+    out: list[tuple[int, Quantity]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _EN_ARABIC.finditer(text):
+        raw, scale, pct = m.group(1), m.group(2), m.group(3)
+        v = _num(raw)
+        q = 10.0 ** -_decimals(raw) if "." in raw else 1e-9
+        if scale:
+            mult = _EN_SCALE[scale.lower()]
+            v *= mult
+            q = q * mult if "." in raw else mult  # "2 million" may be rounded to the million
+        out.append((m.start(), Quantity(v, m.group(0).strip(), q, percent=bool(pct))))
+        taken.append(m.span())
+    for m in _EN_WORDS.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        v = _word_value(m.group(0).replace("%", "").replace("percent", "").replace("per cent", "").strip())
+        if v is not None and v > 0:
+            out.append((m.start(), Quantity(v, m.group(0).strip(), percent=bool(m.group(1)))))
+    for m in _EN_MONTH.finditer(text):
+        word = m.group(1)
+        if word == "May" and m.start() == 0:
+            continue
+        out.append((m.start(), Quantity(float(_MONTHS[word]), word)))
+    out.sort(key=lambda t: t[0])
+    return [q for _, q in out]
+
+
+def quantities(text: str, lang: str) -> list[Quantity]:
+    """Figures of ``text`` read as Chinese (``lang`` "zh") or English (anything else)."""
+    return chinese_quantities(text) if lang == "zh" else english_quantities(text)
+
+
+def matches(source: Quantity, found: Quantity) -> bool:
+    """True when ``found`` states ``source`` (allowing for the rounding ``found`` was written with).
+
+    >>> matches(Quantity(68_912_000, "6891.2万"), Quantity(68_900_000, "68.9 million", 100_000))
+    True
+    >>> matches(Quantity(2018, "2018"), Quantity(2019, "2019"))
+    False
+    """
+    return abs(source.value - found.value) <= found.quantum / 2 + 1e-9 * max(1.0, abs(source.value))
+
+
+def missing_figures(source: str, output: str, *, source_lang: str = "zh") -> list[Quantity]:
+    """Figures of ``source`` that the English ``output`` does not state.
+
+    >>> [q.text for q in missing_figures("增长21.68%，新增企业1089家", "up 21.68%", source_lang="zh")]
+    ['1089']
+    """
+    found = english_quantities(output)
+    values = {q.value for q in found}
+    missing = []
+    for q in quantities(source, source_lang):
+        if q.value in values or any(matches(q, f) for f in found):
+            continue
+        missing.append(q)
+    return missing
