@@ -31,7 +31,7 @@ from mt.errors import InputError, UserError
 from mt.record import Document
 
 #: file suffixes picked up when a directory is searched
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl",)
 KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
@@ -189,7 +189,10 @@ def read_text_file(path: Path, doc_id: str | None = None) -> Document:
     """One ``.txt`` (or other plain text) file as a Document (never raises)."""
     doc_id = doc_id or doc_id_for(path)
     try:
-        text, enc = decode(read_bytes(path), str(path))
+        data = read_bytes(path)
+        if not data.strip():
+            return _finish(Document(id=doc_id, origin=str(path), status="skipped", reason="empty file (no text)"))
+        text, enc = decode(data, str(path))
     except InputError as e:
         return _error(doc_id, str(path), str(e))
     return _finish(Document(id=doc_id, raw=text, origin=str(path), encoding=enc))
