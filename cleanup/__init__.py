@@ -13,17 +13,31 @@ Front doors (the pipeline calls only these; each returns what it changed):
 - ``clean_english(paragraphs, *, glossary=None, grammar=None) -> (paragraphs, changes, findings)``:
   post-MT / normalisation repair of English paragraphs.
 - ``clean_mt_line(line) -> str``: post-MT cleanup of one line of MT output.
+- ``clean_html(html, *, lang=None, corpus=None)`` / ``html_to_text(html)``: HTML pages.
+- ``to_simplified(text, config="t2s")``: OpenCC conversion; ``Glossary``/``TermHit``:
+  terminology; ``open_grammar(url=None)``: LanguageTool (never raises).
+- ``cleanup.boilerplate.line_reason(line, lang) -> str | None``: context-free verdict on a line.
 """
-from cleanup.api import CleanResult, CorpusLines, clean_english, clean_mt_line, clean_source
+from cleanup.api import CleanResult, CorpusLines, clean_english, clean_html, clean_mt_line, clean_source
 from cleanup.encoding import decode_bytes
-from cleanup.script import detect_language
+from cleanup.grammar import open_grammar
+from cleanup.htmltext import html_to_text
+from cleanup.script import detect_language, detect_script, to_simplified
+from cleanup.terminology import Glossary, TermHit
 
 __all__ = [
     "CleanResult",
     "CorpusLines",
+    "Glossary",
+    "TermHit",
     "clean_english",
+    "clean_html",
     "clean_mt_line",
     "clean_source",
     "decode_bytes",
     "detect_language",
+    "detect_script",
+    "html_to_text",
+    "open_grammar",
+    "to_simplified",
 ]

@@ -1,10 +1,355 @@
-"""Boilerplate stripping (stub contract; to be filled in).
+"""Boilerplate (site chrome) stripping for plain text, Chinese and English.
 
-- ``line_reason(line, lang) -> str | None``: context-free verdict on one line
-  (used by eval's "no boilerplate left" check); None means content.
+Scraped articles arrive with the page around them: breadcrumbs and menus on top,
+bylines and "来源:… 作者:…" lines under the title, and a footer of comment forms,
+disclaimers, copyright lines, share prompts and widget headings.  A line is judged
+by three kinds of evidence:
+
+- **what it says**: phrase cues that only chrome uses ("All Rights Reserved",
+  "Leave a Reply", "版权与免责声明", "(责任编辑:…)");
+- **its shape**: separators between short items (breadcrumbs, menus, language
+  switchers), bullets, a label-colon-value layout (metadata), a short line with no
+  sentence punctuation (a widget heading);
+- **its position**: chrome gathers in a head block before the title and a tail
+  block after the last body paragraph.  A short, unpunctuated line is removed only
+  inside such a block next to lines that are chrome for certain, so a short body
+  heading or a one-line closing sentence is never touched;
+
+and, in a batch, **recurrence**: a line found in many documents of the corpus
+(:class:`cleanup.api.CorpusLines`) is chrome of the site.
+
+Public functions:
+
+- ``line_reason(line, lang) -> str | None``: the context-free verdict on one line
+  (strong cues only; None means "looks like content").
+- ``strip_boilerplate(lines, lang, corpus=None) -> Stripped``: the whole-document
+  verdict with position and recurrence, metadata lifted out of the removed lines,
+  and editor credits cut from the end of a content paragraph.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mt.record import Change, Removed
+
+# --------------------------------------------------------------------------- cues
+
+_I = re.IGNORECASE
+
+# (pattern, reason, longest line the cue may judge alone; None = any length)
+_CUES: list[tuple[re.Pattern[str], str, int | None]] = [
+    # copyright, licences, disclaimers
+    (re.compile(r"\ball\s+rights\s+reserved\b|^\s*(copyright\b|©|\(c\)\s*\d{4})|copyright\s*(©|\(c\))|版权所有|©\s*\d{4}", _I), "copyright notice", 400),
+    (re.compile(r"^\W*(版权与免责声明|免责声明|版权声明|法律声明|disclaimer|copyright\s+(notice|statement)|legal\s+notice)\W*$", _I), "copyright/disclaimer heading", 40),
+    (re.compile(r"[A-Z京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP[备证]|ICP\s*(No\.?|license|备案)|公网安备|\bICP\s*\d", _I), "site licence number", 200),
+    # theme / platform credits
+    (re.compile(r"\b(theme|template|site|website)\s+(by|designed by|powered by)\b|\bpowered\s+by\b|\bproudly\s+powered\b|\bdesigned\s+by\b.*\b(theme|studio|wordpress)\b|技术支持\s*[:：]|网站建设\s*[:：]", _I), "theme/platform credit", 160),
+    # comment forms
+    (re.compile(r"^\W*(leave\s+a\s+(reply|comment)|post\s+(a\s+)?comment|add\s+(a\s+)?comment|submit\s+comment|cancel\s+reply|reply\s+to\s+this|join\s+the\s+discussion|comments?\s+are\s+closed|发表评论|网友评论|我要评论|评论区|已有\s*\d+\s*条评论)\b", _I), "comment form", 120),
+    (re.compile(r"your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|save\s+my\s+name,?\s+email|notify\s+me\s+of\s+(new|follow)|you\s+must\s+be\s+logged\s+in\s+to\s+(post|comment)|登录后(才能|方可)?(发表|评论)", _I), "comment form", 300),
+    (re.compile(r"^\W*\d+\s+(comments?|responses?|replies)\W*$|^\W*(comments?|评论)\s*[:：(（]?\s*\d+\s*[)）]?\W*$", _I), "comment counter", 40),
+    # share and follow prompts
+    (re.compile(r"sharing\s+more\s+people\s+see|^\W*(share\s+(this|on|to|via)|share:|follow\s+us|like\s+us\s+on|subscribe\s+to\s+our|sign\s+up\s+for\s+our\s+newsletter)\b|^\W*(分享到|分享至|一键分享|关注我们|关注微博微信|扫一扫|扫描二维码|微信扫一扫|长按(识别)?二维码|点击关注)", _I), "share/follow prompt", 160),
+    # editor / author credits on their own line
+    (re.compile(r"^\W*[（(]\s*(责任编辑|责编|编辑|审核|校对|editor|editors|edited\s+by|responsible\s+editor|responsibly)\s*[:：]?[^()（）]{0,60}[)）]\W*$", _I), "editor credit", 90),
+    (re.compile(r"^[^()（）]{0,40}[（(]\s*(responsibl[ey]|responsible\s+editor|editors?|edited\s+by|责任编辑|责编|编辑)\s*[:：][^()（）]{0,60}[)）]\W*$", _I), "author/editor credit", 110),
+    (re.compile(r"^\W*(责任编辑|责编|编辑|审核|校对|执行编辑)\s*[:：]\s*\S{1,20}(\s+\S{1,20}){0,3}\W*$"), "editor credit", 50),
+    (re.compile(r"^\W*(editor|editors|edited\s+by|responsible\s+editor)\s*:\s*[\w .,'-]{1,60}$", _I), "editor credit", 70),
+    # breadcrumbs, locations
+    (re.compile(r"^\W*(当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^\W*you\s+are\s+here\b|^\W*(home|首页|主页|网站首页)\s*[>›»→/|＞]", _I), "breadcrumb", 160),
+    # navigation odds and ends
+    (re.compile(r"^\W*(skip\s+to\s+(main\s+)?content|back\s+to\s+top|return\s+to\s+top|返回顶部|回到顶部|打印本页|关闭窗口|【?\s*(打印|关闭)\s*】?|(上|下)一篇\s*[:：].*|(previous|next)\s+(post|article)\s*[:：]?.*)\W*$", _I), "navigation link", 120),
+    (re.compile(r"[【\[]\s*(字号|字体)\s*[:：]?\s*(大|中|小)|^\W*(font\s*size|text\s*size)\s*[:：]?\s*[A+-]", _I), "font-size widget", 60),
+    (re.compile(r"(浏览次数|阅读次数|点击数|点击量|阅读量|浏览量)\s*[:：]?\s*\d*|\b(views|hits)\s*[:：]\s*\d+", _I), "page counter", 120),
+]
+
+# Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
+_META_FIELD = re.compile(
+    r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|"
+    r"source|author|by|posted\s+(?:on|by|in)|published|updated|release\s+date|date|time|reporter|writer|views)\s*[:：]",
+    _I,
+)
+_META_WORDS = re.compile(r"^\W*(print|close|email|e-mail|share|打印|关闭|分享|纠错|收藏)\W*$", _I)
+_BYLINE = re.compile(r"^\W*(by|written\s+by|posted\s+by)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}\s*(\||,|$)", 0)
+
+_WIDGET_TITLES = frozenset(
+    """排行 排行榜 热门排行 点击排行 编辑推荐 热门推荐 推荐阅读 相关阅读 相关新闻 相关文章 相关链接 热点新闻 热门新闻
+    热门文章 最新消息 最新文章 最新资讯 精彩推荐 猜你喜欢 热门标签 标签 全部 本月 本周 今日 今天 24小时 一周 网站地图
+    联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多 阅读全文 查看更多 返回 返回首页
+    related posts|related articles|related stories|related news|recent posts|recent comments|popular posts|most read|
+    most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|home|
+    read more|continue reading|you may also like|you might also like|trending|latest news|top stories|editor's picks|
+    editors' picks|featured|advertisement|sponsored|about us|contact us|contact|site map|sitemap|privacy policy|
+    terms of use|terms and conditions|accessibility|feedback|subscribe|newsletter|login|log in|sign in|register|rss|
+    print|close|share|email|more|load more|follow|related|links|useful links|quick links|important links""".replace("\n", " ")
+    .replace("|", "\n")
+    .split("\n")
+)
+_WIDGET_TITLES = frozenset(w.strip().lower() for chunk in _WIDGET_TITLES for w in (chunk.split(" ") if re.search(r"[\u4e00-\u9fff]", chunk) else [chunk]) if w.strip())
+
+_LANGS = r"(english|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
+_LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
+
+_SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜·•]|\s/\s|\s{3,}|\t)\s*")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*|\d+")
+_SENT_END = re.compile(r"[.!?。！？…”\"’')）\]】;；:：]\s*$")
+_BULLET = re.compile(r"^\s*([•·●○■□◆◇▪▫►▶✓✔\-–—*]|\d{1,2}[.、)]|[（(]\d{1,2}[)）]|[①-⑳])\s*")
+_ENUM_ITEM = re.compile(r"^\s*([①-⑳]|[（(]?\d{1,2}[)）.、]|[一二三四五六七八九十][、.])\s*")
+_CONTACT = re.compile(r"(电话|传真|邮箱|电子邮件|邮编|地址|热线|e-?mail|tel|phone|fax|address|postcode|zip)\s*[:：]", _I)
+
+
+def _units(text: str) -> float:
+    """Length in "words": an English word or ~2 Chinese characters."""
+    return len(_WORD.findall(text)) + len(_HAN.findall(text)) / 2
+
+
+def _norm_key(line: str) -> str:
+    return re.sub(r"\s+", " ", line.strip()).lower()
+
+
+def _is_breadcrumb_or_menu(line: str) -> str | None:
+    """Separators between short items: breadcrumb ('A > B > C') or menu ('A | B | C')."""
+    s = line.strip()
+    if len(s) > 200:
+        return None
+    if _LANG_SWITCH.match(s):
+        return "language switcher"
+    parts = [p for p in _SEPARATORS.split(s)]
+    items = [p for p in parts if p.strip()]
+    seps = _SEPARATORS.findall(s)
+    if len(seps) < 2 or len(items) < 2:
+        return None
+    if _SENT_END.search(s) and not s.rstrip().endswith((">", "»", "›")):
+        if re.search(r"[.!?。！？]\s*$", s):
+            return None
+    if any(_units(p) > 6 for p in items):
+        return None
+    if any(ch in s for ch in ">›»→＞"):
+        return "breadcrumb"
+    if len(items) >= 3:
+        return "navigation menu"
+    return None
+
+
+def _metadata_fields(line: str) -> int:
+    return len(_META_FIELD.findall(line))
+
+
+def _is_metadata(line: str) -> bool:
+    """A line of label: value fields (source, author, date...), not a sentence."""
+    s = line.strip()
+    n = _metadata_fields(s)
+    if n == 0:
+        return bool(_BYLINE.match(s)) and _units(s) <= 8
+    if n >= 2 and _units(s) <= 40:
+        return True
+    # one field: the line must start with it and be short
+    return bool(re.match(r"^\W*" + _META_FIELD.pattern, s, _I)) and _units(s) <= 16 and not re.search(r"[。.!?！？]\s*\S", s)
+
 
 def line_reason(line: str, lang: str = "en") -> str | None:
+    """Why this line alone is boilerplate, or None when it may be content.
+
+    Context-free: only cues that are chrome wherever they appear.  Short
+    unpunctuated lines (widget headings, a site name) need position or
+    recurrence and are left to :func:`strip_boilerplate`.
+
+    >>> line_reason("Leave a Reply")
+    'comment form'
+    >>> line_reason("首页>园区 > 园区热点 > > 正文", "zh")
+    'breadcrumb'
+    >>> line_reason("(责任编辑:韩梦晨)", "zh")
+    'editor credit'
+    >>> line_reason("Dalian high tech Zone to promote innovation and Entrepreneurship") is None
+    True
+    """
+    s = line.strip()
+    if not s:
+        return None
+    n = len(s)
+    for pattern, reason, longest in _CUES:
+        if (longest is None or n <= longest) and pattern.search(s):
+            return reason
+    shape = _is_breadcrumb_or_menu(s)
+    if shape:
+        return shape
+    if _is_metadata(s):
+        return "metadata line"
+    if _META_WORDS.match(s):
+        return "page tool link"
+    key = _BULLET.sub("", s).strip(" \t/|:：>»·•-").lower()
+    if key in _WIDGET_TITLES and n <= 40:
+        return "widget heading"
     return None
+
+
+# ------------------------------------------------------------------ the document
+
+
+@dataclass
+class Stripped:
+    """Result of :func:`strip_boilerplate`."""
+
+    kept: list[tuple[int, str]]  # (0-based raw line number, text) of content lines
+    removed: list[Removed] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+
+def _is_weak(line: str) -> bool:
+    """Short, unpunctuated, bulleted or contact-like: chrome when it sits among chrome."""
+    s = line.strip()
+    if _BULLET.match(s) and _units(_BULLET.sub("", s)) <= 8:
+        return True
+    if _CONTACT.search(s) and _units(s) <= 40:
+        return True
+    if _units(s) <= 6 and not re.search(r"[.!?。！？]\s*$", s):
+        return True
+    return False
+
+
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_FIELD_VALUE = {
+    "source": re.compile(r"(?:来源|稿源|出处|source)\s*[:：]\s*(.+?)(?=\s+\S{1,12}\s*[:：]|\s*[|｜]|\s{2,}|$)", _I),
+    "author": re.compile(r"(?:作者|记者|通讯员|author|reporter|writer|posted\s+by)\s*[:：]\s*(.+?)(?=\s+\S{1,12}\s*[:：]|\s*[|｜]|\s{2,}|$)", _I),
+}
+_EDITOR = re.compile(r"(?:责任编辑|责编|编辑|editors?|edited\s+by|responsible\s+editor|responsibly)\s*[:：]\s*([^()（）]+?)\s*(?:[)）]|$)", _I)
+_CREDIT_AUTHOR = re.compile(r"^([^()（）]{1,40}?)\s*[（(]\s*(?:responsibl[ey]|responsible\s+editor|editors?|edited\s+by|责任编辑|责编|编辑)\s*[:：]", _I)
+
+# An editor credit (and what follows it) glued to the end of a content paragraph.
+_TAIL_CREDIT = re.compile(
+    r"\s*[（(]{1,2}\s*(责任编辑|责编|编辑|editors?|edited\s+by|responsible\s+editor|responsibly)\s*[:：][^()（）]{1,80}[)）]{1,2}\s*(?P<rest>.{0,80})$",
+    _I,
+)
+
+
+def _date_of(text: str) -> str | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = m.groups()
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
+        return None
+    return f"{y}-{int(mo):02d}-{int(d):02d}"
+
+
+def _lift_metadata(text: str, reason: str, meta: dict[str, Any]) -> None:
+    """Put date, source, author and editor found in a removed line into ``meta``."""
+    if reason in ("metadata line", "comment counter") or "credit" in reason:
+        date = _date_of(text)
+        if date and "date" not in meta:
+            meta["date"] = date
+        for key, pat in _FIELD_VALUE.items():
+            m = pat.search(text)
+            if m and key not in meta:
+                meta[key] = m.group(1).strip(" ,;|")
+        m = _BYLINE.match(text)
+        if m and "author" not in meta:
+            meta["author"] = re.sub(r"^\W*(by|written\s+by|posted\s+by)\s+", "", text.strip(), flags=_I).split("|")[0].strip(" ,")
+    if "credit" in reason:
+        m = _EDITOR.search(text)
+        if m and "editor" not in meta:
+            meta["editor"] = m.group(1).strip()
+        m = _CREDIT_AUTHOR.match(text.strip())
+        if m and "author" not in meta:
+            meta["author"] = m.group(1).strip()
+
+
+def _strip_tail_credit(text: str) -> tuple[str, str] | None:
+    """Split 'content… ((Editor: X) Sharing more people see.' into content and credit."""
+    m = _TAIL_CREDIT.search(text)
+    if not m or m.start() == 0:
+        return None
+    rest = m.group("rest").strip()
+    if rest and _units(rest) > 10:
+        return None  # a real sentence follows: not a closing credit
+    head = text[: m.start()].rstrip()
+    if _units(head) < 3:
+        return None
+    return head, text[m.start():].strip()
+
+
+def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripped:
+    """Split the lines of a document into content and boilerplate.
+
+    ``lines`` are the raw lines (``text.split("\\n")``); line numbers in the
+    result refer to them.  ``corpus`` (a :class:`cleanup.api.CorpusLines`) adds the
+    recurrence evidence of a batch.  Metadata lines are removed and their values
+    (date, source, author, editor) returned in ``metadata``; the date of a kept
+    dateline is read too.
+    """
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    texts = {i: lines[i].strip() for i in idx}
+    reason: dict[int, str] = {}
+    for i in idx:
+        r = line_reason(texts[i], lang)
+        if r:
+            reason[i] = r
+
+    # Recurrence across the batch (unless the whole document recurs: a duplicate, not chrome).
+    if corpus is not None and getattr(corpus, "ndocs", 0) >= 3:
+        rec = {i: corpus.count(texts[i]) for i in idx}
+        threshold = corpus.threshold()
+        recurring = [i for i in idx if rec[i] >= threshold]
+        if recurring and len(recurring) <= 0.5 * len(idx):
+            for i in recurring:
+                reason.setdefault(i, f"recurs in {rec[i]} of {corpus.ndocs} documents of the batch")
+
+    # Blocks: a disclaimer heading takes the enumerated items under it.
+    for k, i in enumerate(idx):
+        if reason.get(i) == "copyright/disclaimer heading":
+            for j in idx[k + 1:]:
+                if j in reason:
+                    continue
+                if _ENUM_ITEM.match(texts[j]) or _is_weak(texts[j]):
+                    reason[j] = "disclaimer item (under the copyright/disclaimer heading)"
+                else:
+                    break
+
+    # Title: the first line that is not chrome; never removed by position.
+    title = next((i for i in idx if i not in reason), None)
+
+    # Tail block: from the end, lines that are chrome or weak; weak lines go when chrome is among them.
+    tail: list[int] = []
+    for i in reversed(idx):
+        if i == title:
+            break
+        if i in reason or _is_weak(texts[i]) or (tail and _ENUM_ITEM.match(texts[i]) and any(j in reason for j in tail)):
+            tail.append(i)
+        else:
+            break
+    if any(i in reason for i in tail):
+        for i in tail:
+            if i not in reason:
+                reason[i] = "short line in the page footer, among boilerplate"
+
+    removed = [Removed(i, texts[i], reason[i]) for i in idx if i in reason]
+    meta: dict[str, Any] = {}
+    for r in removed:
+        _lift_metadata(r.text, r.reason, meta)
+
+    kept: list[tuple[int, str]] = []
+    changes: list[Change] = []
+    kept_idx = [i for i in idx if i not in reason]
+    for n, i in enumerate(kept_idx):
+        text = texts[i]
+        if n >= len(kept_idx) - 3:  # credits are glued to the last paragraphs only
+            split = _strip_tail_credit(text)
+            if split:
+                text, credit = split
+                changes.append(Change("boilerplate", credit, "", "editor credit and share prompt cut from the end of a paragraph"))
+                _lift_metadata(credit, "editor credit", meta)
+        kept.append((i, text))
+
+    # A dateline near the top is content, but its date is metadata too.
+    if "date" not in meta:
+        for i, text in kept[:4]:
+            if _units(text) <= 8:
+                d = _date_of(text)
+                if d:
+                    meta["date"] = d
+                    break
+    return Stripped(kept=kept, removed=removed, metadata=meta, changes=changes)

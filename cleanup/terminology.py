@@ -1,43 +1,164 @@
-"""Glossary (stub contract; to be filled in).
+"""Terminology: a user-extendable glossary of Chinese terms and garbled English renderings.
 
-Interface used by the MT engine and the pipeline:
-
-- ``Glossary.load(path=None)``: the shipped starter glossary, or a user file.
-- ``Glossary.find_source_terms(zh_text) -> list[TermHit]``: non-overlapping hits,
-  sorted by start, each with ``start``, ``end``, ``source``, ``target``.
-- ``Glossary.fix_english(text) -> (text, list[Change])``: garbled renderings replaced.
+The glossary is a TSV file (see ``cleanup/data/glossary.tsv`` for the format and
+the shipped starter entries): ``SOURCE<TAB>TARGET[<TAB>if:WORD]``.  Chinese
+sources are protected before MT (the engine asks :meth:`Glossary.find_source_terms`
+where they are) and English sources are garbled renderings that
+:meth:`Glossary.fix_english` replaces by the standard English, each replacement
+recorded as a :class:`mt.record.Change`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from mt.errors import UserError
+from mt.record import Change
+
+SHIPPED = Path(__file__).parent / "data" / "glossary.tsv"
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
 class TermHit:
+    """A glossary term found in a Chinese text: ``text[start:end] == source``."""
+
     start: int
     end: int
     source: str
     target: str
 
 
+def read_tsv(path: str | Path) -> list[tuple[str, str, str | None]]:
+    """Read glossary entries ``(source, target, condition)`` from a TSV file."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as e:
+        raise UserError(f"cannot read glossary {p}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"glossary {p} is not UTF-8 text; save it as UTF-8 TSV (SOURCE<TAB>TARGET)") from None
+    entries = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < 2 or not cols[0] or not cols[1]:
+            raise UserError(f"glossary {p} line {n}: expected SOURCE<TAB>TARGET, got {line.strip()!r}")
+        cond = None
+        if len(cols) > 2 and cols[2]:
+            if not cols[2].startswith("if:") or len(cols[2]) <= 3:
+                raise UserError(f"glossary {p} line {n}: third column must be if:WORD, got {cols[2]!r}")
+            cond = cols[2][3:]
+        entries.append((cols[0], cols[1], cond))
+    return entries
+
+
+def _match_case(found: str, target: str, text: str, end: int, start: int) -> str:
+    """Carry the capitalisation of the replaced words over to a lower-case target."""
+    if target != target.lower():
+        return target  # the target has its own capitals (names): keep them
+    nxt = re.match(r"\s+([A-Za-z])", text[end:])
+    if found[:1].isupper() and nxt and nxt.group(1).isupper() and not text[:start].rstrip().endswith((".", "!", "?")):
+        return " ".join(w if w in ("and", "of", "the") else w[:1].upper() + w[1:] for w in target.split(" "))
+    before = text[:start].rstrip()
+    if found[:1].isupper() and (not before or before.endswith((".", "!", "?", '"', "“", ":"))):
+        return target[:1].upper() + target[1:]
+    return target
+
+
 class Glossary:
-    def __init__(self, zh_en: dict[str, str] | None = None, en_fixes: dict[str, str] | None = None):
+    """Chinese terms (``zh_en``) and English fixes (``en_fixes``, with optional conditions)."""
+
+    def __init__(self, zh_en: dict[str, str] | None = None, en_fixes: dict[str, str] | None = None,
+                 conditions: dict[str, str] | None = None):
         self.zh_en = dict(zh_en or {})
         self.en_fixes = dict(en_fixes or {})
+        self.conditions = dict(conditions or {})  # english source (lower) -> word that must occur
+        self._zh_re: re.Pattern[str] | None = None
+        self._en_re: re.Pattern[str] | None = None
+        self._en_lookup: dict[str, str] = {}
 
     @classmethod
-    def load(cls, path=None) -> "Glossary":
-        return cls({"双创": "mass entrepreneurship and innovation"}, {})
+    def load(cls, path: str | Path | None = None, *, shipped: bool = True) -> "Glossary":
+        """The shipped starter glossary, extended (and overridden) by the TSV file at ``path``.
+
+        >>> g = Glossary.load()
+        >>> g.zh_en["双创"]
+        'mass entrepreneurship and innovation'
+        """
+        entries = read_tsv(SHIPPED) if shipped else []
+        if path is not None:
+            entries += read_tsv(path)
+        g = cls()
+        for src, tgt, cond in entries:
+            if _HAN.search(src):
+                g.zh_en[src] = tgt
+            else:
+                g.en_fixes[src] = tgt
+                if cond:
+                    g.conditions[src.lower()] = cond
+                else:
+                    g.conditions.pop(src.lower(), None)
+        return g
+
+    # ---------------------------------------------------------------- Chinese side
 
     def find_source_terms(self, text: str) -> list[TermHit]:
-        hits: list[TermHit] = []
-        for src in sorted(self.zh_en, key=len, reverse=True):
-            start = 0
-            while (i := text.find(src, start)) >= 0:
-                if all(i >= h.end or i + len(src) <= h.start for h in hits):
-                    hits.append(TermHit(i, i + len(src), src, self.zh_en[src]))
-                start = i + len(src)
-        return sorted(hits, key=lambda h: h.start)
+        """Non-overlapping glossary terms in a Chinese text, longest first at each place.
 
-    def fix_english(self, text: str):
-        return text, []
+        >>> [(h.source, h.target) for h in Glossary.load().find_source_terms("大连高新区双创平台")]
+        [('大连高新区', 'Dalian High-tech Zone'), ('双创', 'mass entrepreneurship and innovation')]
+        """
+        if not self.zh_en:
+            return []
+        if self._zh_re is None:
+            alts = sorted(self.zh_en, key=len, reverse=True)
+            self._zh_re = re.compile("|".join(map(re.escape, alts)))
+        return [TermHit(m.start(), m.end(), m.group(0), self.zh_en[m.group(0)]) for m in self._zh_re.finditer(text)]
+
+    # ---------------------------------------------------------------- English side
+
+    def _english_re(self) -> re.Pattern[str] | None:
+        if self._en_re is None and self.en_fixes:
+            self._en_lookup = {}
+            alts = []
+            for src in sorted(self.en_fixes, key=len, reverse=True):
+                self._en_lookup[re.sub(r"[\s-]+", " ", src.lower())] = src
+                words = [re.escape(w) for w in re.split(r"[\s-]+", src)]
+                sep = r"[\s-]+" if "-" in src else r"\s+"
+                alts.append(sep.join(words))
+            self._en_re = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+        return self._en_re
+
+    def fix_english(self, text: str) -> tuple[str, list[Change]]:
+        """Replace garbled renderings by the standard English; every replacement recorded.
+
+        >>> Glossary.load().fix_english("Dalian high tech Zone promotes double creation.")[0]
+        'Dalian High-tech Zone promotes mass entrepreneurship and innovation.'
+        """
+        pattern = self._english_re()
+        if pattern is None:
+            return text, []
+        changes: list[Change] = []
+        lower = text.lower()
+
+        def repl(m: re.Match[str]) -> str:
+            found = m.group(0)
+            src = self._en_lookup.get(re.sub(r"[\s-]+", " ", found.lower()))
+            if src is None:
+                return found
+            cond = self.conditions.get(src.lower())
+            if cond and cond.lower() not in lower:
+                return found
+            target = self.en_fixes[src]
+            if found == target:
+                return found
+            new = _match_case(found, target, text, m.end(), m.start())
+            if new != found:
+                changes.append(Change("terminology", found, new, f"glossary: {src!r} is rendered {target!r}"))
+            return new
+
+        out = pattern.sub(repl, text)
+        return out, changes

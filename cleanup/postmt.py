@@ -1,0 +1,99 @@
+"""Post-MT cleanup of English: repetition loops, spacing and punctuation.
+
+Conservative by design: it must never make good output worse, so each rule
+fixes a pattern that is an error wherever it occurs in English news text:
+
+- a word or phrase repeated three times or more in a row ("Xinjiang Xinjiang
+  Xinjiang", "the city the city the city") is kept once; a phrase of two words
+  or more repeated twice in a row ("said he said he") too; a lower-case word
+  doubled with nothing between ("extremely extremely") too, except the few
+  that English doubles on purpose ("had had", "that that");
+- tokenizer spacing: "China ' s" -> "China's", "word ," -> "word,", "( x )" -> "(x)";
+- Chinese punctuation left in English made ASCII; doubled punctuation ",," single.
+
+``repair_english_line(line) -> (line, [Change])`` records what it changed;
+``clean_mt_line(line) -> str`` is the same without the record.
+"""
+from __future__ import annotations
+
+import re
+
+from mt.record import Change
+
+_WORD = r"[^\W_][\w'’-]*"
+# n-gram (1..8 words) repeated 3+ times, separated by spaces or commas
+_LOOP3 = re.compile(rf"(?<![\w'’-])((?:{_WORD})(?:[ ,;]+{_WORD}){{0,7}})(?:[ ,;]+\1(?![\w'’-])){{2,}}")
+# n-gram of 2..8 words repeated twice, separated by a space
+_LOOP2 = re.compile(rf"(?<![\w'’-])((?:{_WORD})(?: {_WORD}){{1,7}}) \1(?![\w'’-])")
+# a lower-case word doubled
+_DOUBLE = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]*) \1(?![\w'’-])")
+_DOUBLE_OK = frozenset({"had", "that", "is", "bye", "no", "so", "very", "knock", "tut", "chop", "ha", "bang", "boo", "yum", "pom", "dum"})
+
+_CJK_PUNCT = {"，": ",", "。": ".", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")", "、": ","}
+_CJK_TABLE = str.maketrans(_CJK_PUNCT)
+
+_SPACING = [
+    (re.compile(r",{2,}"), ",", "doubled comma"),
+    (re.compile(r"(?<=\w) ' (?=(?:s|t|re|ve|ll|d|m)\b)"), "'", "apostrophe spacing"),
+    (re.compile(r"(?<=\w) ’ (?=(?:s|t|re|ve|ll|d|m)\b)"), "’", "apostrophe spacing"),
+    (re.compile(r"(?<=[\w)\]\"”%]) +(?=[,;!?%](?:\s|$))"), "", "space before punctuation"),
+    (re.compile(r"(?<=[A-Za-z)\]\"”]) +(?=[.:](?:\s|$))"), "", "space before punctuation"),
+    (re.compile(r"([(\[]) +"), r"\1", "space inside brackets"),
+    (re.compile(r"(?<=\S) +([)\]])"), r"\1", "space inside brackets"),
+    (re.compile(r"(?<=[A-Za-z]),(?=[A-Za-z]{2})"), ", ", "missing space after comma"),
+    (re.compile(r" {2,}"), " ", "runs of spaces"),
+]
+
+
+def _collapse(pattern: re.Pattern[str], text: str, reason: str, changes: list[Change], keep=None) -> str:
+    def repl(m: re.Match[str]) -> str:
+        if keep is not None and keep(m):
+            return m.group(0)
+        changes.append(Change("postmt", m.group(0), m.group(1), reason))
+        return m.group(1)
+
+    prev = None
+    while prev != text:  # nested loops ("a a a b b b") need a second pass
+        prev = text
+        text = pattern.sub(repl, text)
+    return text
+
+
+def repair_english_line(line: str) -> tuple[str, list[Change]]:
+    """Collapse repetition loops and repair spacing and punctuation in one line.
+
+    >>> repair_english_line("Xinjiang Xinjiang Xinjiang Xinjiang is large .")[0]
+    'Xinjiang is large.'
+    >>> repair_english_line("The Government ' s plan ( new ) was extremely extremely late ,,")[0]
+    "The Government's plan (new) was extremely late,"
+    >>> repair_english_line("He had had enough, so so tired.")[0]
+    'He had had enough, so so tired.'
+    """
+    changes: list[Change] = []
+    text = line
+    if not text.isascii():
+        new = text.translate(_CJK_TABLE)
+        if new != text:
+            changes.append(Change("postmt", text, new, "Chinese punctuation in English made ASCII"))
+            text = new
+    text = _collapse(_LOOP3, text, "repetition loop collapsed", changes)
+    text = _collapse(_LOOP2, text, "repeated phrase kept once", changes, keep=lambda m: m.group(1).isdigit())
+    text = _collapse(_DOUBLE, text, "doubled word kept once", changes, keep=lambda m: m.group(1) in _DOUBLE_OK)
+    for pattern, repl, reason in _SPACING:
+        new = pattern.sub(repl, text)
+        if new != text:
+            changes.append(Change("postmt", text, new, reason))
+            text = new
+    stripped = text.strip()
+    if stripped != text:
+        text = stripped
+    return text, changes
+
+
+def clean_mt_line(line: str) -> str:
+    """Post-MT cleanup of one line of English MT output (one line in, one line out).
+
+    >>> clean_mt_line("Xinjiang Xinjiang Xinjiang Xinjiang")
+    'Xinjiang'
+    """
+    return repair_english_line(line.replace("\n", " "))[0]

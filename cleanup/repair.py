@@ -1,0 +1,175 @@
+"""Text repair: mojibake, Unicode forms, punctuation width, whitespace, broken and repeated paragraphs.
+
+Every function returns the repaired text (or paragraphs) together with the
+:class:`mt.record.Change` entries that say what was changed and why.
+
+- ``fix_unicode(text, lang)``: ftfy mojibake repair, NFC, and for English text the
+  full-width forms (ＡＢＣ，。！) made ASCII; Chinese keeps its full-width
+  punctuation and only has full-width letters and digits made half-width.
+- ``fix_whitespace(text, lang)``: odd spaces, runs of spaces, spaces between
+  Chinese characters.
+- ``repair_paragraphs(paragraphs, lang)``: lede labels ("导语:"), paragraphs broken
+  mid-sentence joined, repeated paragraphs kept once.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from mt.record import Change
+
+_FTFY_CONFIG = None
+
+
+def _ftfy_config():
+    global _FTFY_CONFIG
+    if _FTFY_CONFIG is None:
+        from ftfy import TextFixerConfig
+
+        # Keep curly quotes and character widths: those are decided per language below.
+        _FTFY_CONFIG = TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization="NFC", explain=False)
+    return _FTFY_CONFIG
+
+
+# Characters that mean the text may need ftfy (mojibake of UTF-8 read as Latin-1/cp1252,
+# HTML entities, control characters). Clean ASCII or clean Chinese skips it: it is slow.
+_SUSPECT = re.compile(r"[\u0080-\u00ff\u0100-\u017f\u02c6-\u02dc\u2018-\u2022\u2030\u2039\u203a\u20ac\u2122\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]|&[#\w]+;")
+_EN_PUNCT = {
+    "。": ". ", "，": ", ", "、": ", ", "；": "; ", "：": ": ", "？": "? ", "！": "! ",
+    "（": " (", "）": ") ", "【": " [", "】": "] ", "《": '"', "》": '"', "「": '"', "」": '"',
+    "『": '"', "』": '"', "〔": "(", "〕": ")", "～": "~", "·": "·", "\u3000": " ",
+}
+_EN_TABLE = str.maketrans(_EN_PUNCT)
+_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000。，、；：？！（）【】《》「」『』〔〕]")
+_FW_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_CJK_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d]"
+_SPACE_IN_CJK = re.compile(rf"(?<={_CJK_CHAR})[ \u3000]+(?={_CJK_CHAR})")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,.;:!?)\]](?:\s|$))")
+
+
+def _halfwidth(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return chr(ord(ch) - 0xFEE0)
+
+
+def fix_unicode(text: str, lang: str = "en") -> tuple[str, list[Change]]:
+    """Mojibake repair and Unicode normalisation safe for Chinese.
+
+    >>> fix_unicode("The governmentâ€™s plan", "en")[0]
+    'The government’s plan'
+    >>> fix_unicode("Ｄａｌｉａｎ，２０１５年。", "en")[0]
+    'Dalian, 2015年.'
+    >>> fix_unicode("大连，２０１５年。", "zh")[0]
+    '大连，2015年。'
+    """
+    changes: list[Change] = []
+    out = text
+    if _SUSPECT.search(out):
+        import ftfy
+
+        fixed = ftfy.fix_text(out, _ftfy_config())
+        if fixed != out:
+            changes.append(Change("unicode", out, fixed, "mojibake / entities / control characters repaired (ftfy)"))
+            out = fixed
+    if not out.isascii():
+        nfc = unicodedata.normalize("NFC", out)
+        if nfc != out:
+            changes.append(Change("unicode", out, nfc, "Unicode composed form (NFC)"))
+            out = nfc
+        if lang == "zh":
+            new = _FW_ALNUM.sub(_halfwidth, out)
+            reason = "full-width letters and digits made half-width"
+        else:
+            new = out
+            if _FULLWIDTH.search(new):
+                new = re.sub(r"[\uff01-\uff5e]", _halfwidth, new.translate(_EN_TABLE))
+                new = _SPACE_BEFORE_PUNCT.sub("", re.sub(r" {2,}", " ", new)).strip()
+            reason = "full-width punctuation and spaces in English text made ASCII"
+        if new != out:
+            changes.append(Change("unicode", out, new, reason))
+            out = new
+    return out, changes
+
+
+def fix_whitespace(text: str, lang: str = "en") -> tuple[str, list[Change]]:
+    """Odd spaces made plain, runs collapsed, spaces between Chinese characters removed.
+
+    >>> fix_whitespace("主阵地、 高新技术  产业", "zh")[0]
+    '主阵地、高新技术产业'
+    """
+    out = _ZERO_WIDTH.sub("", text)
+    out = _ODD_SPACE.sub(" ", out)
+    out = re.sub(r" {2,}", " ", out).strip()
+    if lang == "zh" or (not out.isascii() and re.search(r"[\u4e00-\u9fff]", out)):
+        out = _SPACE_IN_CJK.sub("", out)
+    if out == text.strip():
+        return out, []
+    return out, [Change("whitespace", text, out, "whitespace normalised")]
+
+
+# ---------------------------------------------------------------- paragraphs
+
+_LEDE_LABEL = re.compile(r"^\s*(导语|导读|摘要|核心提示|内容提要|提要)\s*[:：]\s*")
+_EN_END = re.compile(r"[.!?:;\"”’')\]…]\s*$")
+_ZH_END = re.compile(r"[。！？!?；;：:”’」』）)…\]】]\s*$")
+_PUNCT_SPACE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _key(text: str) -> str:
+    return _PUNCT_SPACE.sub("", text).lower()
+
+
+def _broken(prev: str, nxt: str, lang: str) -> bool:
+    """True when ``prev`` stops mid-sentence and ``nxt`` carries on the sentence."""
+    if lang == "zh":
+        if re.search(r"[，、,]\s*$", prev):
+            return bool(re.match(r"\s*[\u4e00-\u9fff]", nxt))
+        return (
+            len(prev) >= 25
+            and not _ZH_END.search(prev)
+            and re.search(r"[\u4e00-\u9fff]\s*$", prev) is not None
+            and re.match(r"\s*[\u4e00-\u9fff]", nxt) is not None
+            and len(nxt) >= 10
+        )
+    if _EN_END.search(prev):
+        return False
+    # "In the double" / "era, how to find ..."; a hyphenated word split over two lines.
+    return bool(re.match(r"\s*[a-z]", nxt)) or prev.rstrip().endswith(("-", ",")) and bool(re.match(r"\s*\w", nxt))
+
+
+def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str], list[Change]]:
+    """Lede labels dropped, broken paragraphs joined, repeated paragraphs kept once.
+
+    >>> repair_paragraphs(["Title", "In the double", "era, how to find a road."])[0]
+    ['Title', 'In the double era, how to find a road.']
+    >>> repair_paragraphs(["导语:创新是引领发展的第一动力。", "创新是引领发展的第一动力。"], "zh")[0]
+    ['创新是引领发展的第一动力。']
+    """
+    changes: list[Change] = []
+    out: list[str] = []
+    for para in paragraphs:
+        m = _LEDE_LABEL.match(para)
+        if m and len(para) > m.end() + 5:
+            new = para[m.end():]
+            changes.append(Change("paragraphs", para, new, f"lede label {m.group(1)!r} removed"))
+            para = new
+        if out and _broken(out[-1], para, lang):
+            hyphen = out[-1].endswith("-") and not out[-1].endswith(" -")
+            joiner = "" if lang == "zh" or hyphen else " "
+            joined = out[-1] + joiner + para.lstrip()
+            changes.append(Change("paragraphs", out[-1] + "\n" + para, joined, "paragraph broken mid-sentence joined"))
+            out[-1] = joined
+            continue
+        out.append(para)
+    seen: dict[str, int] = {}
+    kept: list[str] = []
+    for para in out:
+        k = _key(para)
+        if len(k) >= 12 and k in seen:
+            changes.append(Change("paragraphs", para, "", f"repeated paragraph kept once (same as paragraph {seen[k] + 1})"))
+            continue
+        seen.setdefault(k, len(kept))
+        kept.append(para)
+    return kept, changes
