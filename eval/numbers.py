@@ -201,7 +201,9 @@ def english_quantities(text: str) -> list[Quantity]:
         raw, scale, pct = m.group(1), m.group(2), m.group(3)
         v = _num(raw)
         q = 10.0 ** -_decimals(raw) if "." in raw else 1e-9
-        if scale:
+        if scale and scale[0].isupper():  # "2 Thousand Talents Plan experts": a name, not a scale
+            v, q = _num(raw), (10.0 ** -_decimals(raw) if "." in raw else 1e-9)
+        elif scale:
             mult = _EN_SCALE[scale.lower()]
             v *= mult
             q = q * mult if "." in raw else mult  # "2 million" may be rounded to the million
