@@ -326,7 +326,7 @@ def run_batch(
     directions = needed_directions(todo, options)
     engines_given = engines is not None
     if engines is None:
-        engines = load_engines(directions, options)  # may raise ModelUnavailable: nothing written yet
+        engines = load_engines(directions, options) if directions else Engines()  # may raise ModelUnavailable: nothing written yet
 
     # from here on OUT is written
     (out / RECORDS).mkdir(parents=True, exist_ok=True)
