@@ -43,7 +43,9 @@ _ZH_NUM_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
 _ZH_MEASURE = "个批位家名天年月日元项人次倍所座条种台户件份届款块亩吨米里颗只支项间部篇期大"
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(万亿|亿|万|千)?\s*([%％])?")
+_ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(?:多|余)?\s*(万亿|亿|万|千)?\s*([%％])?")
+# decades: 20世纪90年代, 上世纪九十年代 -> 1990
+_ZH_DECADE = re.compile(rf"(?:(\d+|[{''.join(_ZH_DIGITS)}十]+)世纪|上世纪|上个世纪)(\d0|[{''.join(_ZH_DIGITS)}]十)年代")
 _ZH_PERCENT = re.compile(rf"百分之([{_ZH_NUM_CHARS}点]+|{_NUM})")
 _ZH_NUMERAL = re.compile(rf"[{_ZH_NUM_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?")
 
@@ -62,8 +64,8 @@ def zh_numeral_value(s: str) -> float | None:
         if w is None or not frac or any(c not in _ZH_DIGITS for c in frac):
             return None
         return w + float("0." + "".join(str(_ZH_DIGITS[c]) for c in frac))
-    if all(c in _ZH_DIGITS for c in s) and len(s) > 1:  # digit by digit: 二〇一八
-        return int("".join(str(_ZH_DIGITS[c]) for c in s))
+    if all(c in _ZH_DIGITS for c in s) and len(s) > 1:  # digit by digit: 二〇一八; 一两, 三四 are ranges
+        return int("".join(str(_ZH_DIGITS[c]) for c in s)) if len(s) >= 3 else None
     total, section, digit = 0, 0, None
     for c in s:
         if c in _ZH_DIGITS:
@@ -96,6 +98,13 @@ def chinese_quantities(text: str) -> list[Quantity]:
     text = unicodedata.normalize("NFKC", text)
     out: list[tuple[int, Quantity]] = []
     taken: list[tuple[int, int]] = []
+    for m in _ZH_DECADE.finditer(text):
+        c, d = m.group(1), m.group(2)
+        century = (int(c) if c.isdigit() else zh_numeral_value(c)) if c else 20
+        decade = int(d) if d.isdigit() else zh_numeral_value(d)
+        if century and decade is not None:
+            out.append((m.start(), Quantity(float((century - 1) * 100 + decade), m.group(0))))
+            taken.append(m.span())
     for m in _ZH_PERCENT.finditer(text):
         raw = m.group(1)
         v = _num(raw) if raw[0].isdigit() else zh_numeral_value(raw)
@@ -120,8 +129,10 @@ def chinese_quantities(text: str) -> list[Quantity]:
             continue
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        if before == "第" or before == "星" or s in ("一一",):
-            continue  # ordinals (第一) are usually words in English; 星期一 is a weekday
+        if (before and before in "第星几数成上") or (after and after in "几余"):
+            continue  # 第一 ordinal, 星期一 weekday, 几十/数十/成千上万 approximations
+        if not any(c in _ZH_DIGITS for c in s) and not (s == "十" and after and after in _ZH_MEASURE):
+            continue  # 千万 (by all means), 万千, 千里, 百万富翁: idioms, not figures
         multi = len(s) > 1 and any(c in _ZH_SMALL or c in _ZH_BIG for c in s)
         year_like = len(s) == 4 and after == "年"
         if v < 3 and not year_like:
@@ -155,10 +166,13 @@ _EN_ARABIC = re.compile(
     r"(\s*(?:%|％|per\s?cent\b|percent\b))?",
     re.I,
 )
-_WORD = "|".join(sorted(list(_EN_UNITS) + list(_EN_TENS) + list(_EN_ORD), key=len, reverse=True))
+_UNITS_RE = "|".join(sorted(list(_EN_UNITS) + list(_EN_ORD), key=len, reverse=True))
+_TENS_RE = "|".join(_EN_TENS)
+_SCALE_RE = "hundred|thousand|million|billion|trillion"
+_ONE = rf"(?:(?:{_TENS_RE})(?:-(?:{_UNITS_RE}))?|{_UNITS_RE})"
 _EN_WORDS = re.compile(
-    rf"\b(?:(?:{_WORD})(?:[- ](?:{_WORD}))?)(?:\s+(?:hundred|thousand|million|billion|trillion))*\b"
-    r"|\b(?:hundred|thousand|million|billion|trillion)s?\b"
+    rf"\b(?:{_ONE}(?:\s+(?:{_SCALE_RE})(?:\s+and\s+{_ONE}|\s+{_ONE}(?=\s+(?:{_SCALE_RE})))?)*"
+    rf"|(?:{_SCALE_RE})s?|decades?|dozen)\b"
     r"(\s*(?:%|per\s?cent\b|percent\b))?",
     re.I,
 )
@@ -176,6 +190,11 @@ def _word_value(phrase: str) -> float | None:
             w = w[:-1]
         if w in _EN_UNITS or w in _EN_TENS or w in _EN_ORD:
             cur += _EN_UNITS.get(w, 0) + _EN_TENS.get(w, 0) + _EN_ORD.get(w, 0)
+            seen = True
+        elif w == "and":
+            continue
+        elif w in ("decade", "decades", "dozen"):
+            cur = (cur or 1) * (10 if w.startswith("decade") else 12)
             seen = True
         elif w in _EN_SCALE:
             scale = _EN_SCALE[w]
@@ -250,6 +269,8 @@ def missing_figures(source: str, output: str, *, source_lang: str = "zh") -> lis
     values = {q.value for q in found}
     missing = []
     for q in quantities(source, source_lang):
+        if q.value in (0, 1) and not q.percent:
+            continue  # "1 prison" is "a prison", "2:0" is "2-0" or "two-nil": too loose to check
         if q.value in values or any(matches(q, f) for f in found):
             continue
         missing.append(q)

@@ -1,0 +1,48 @@
+"""Score one document's output against its reference passages.
+
+The passages are aligned to output sentence windows first (:mod:`eval.align`);
+BLEU, chrF2, chrF++ and TER are then computed through sacrebleu over the
+aligned (window, passage) pairs, with their signatures.  A passage with no
+matching window is scored against an empty hypothesis (a missing passage is
+a real loss) and listed under ``unmatched``.  Sentence-level chrF of each pair
+marks the weak passages.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from eval.align import align_text
+from eval.metrics import scores_from_stats, segment_stats, sentence_chrf_from_stats
+from eval.references import Passage
+
+#: sentence-level chrF2 under which an aligned passage is called weak.
+WEAK_CHRF = 35.0
+
+
+def score_document(output: str, passages: Sequence[Passage | str], *, ter: bool = True) -> dict:
+    """Aligned scores of ``output`` against ``passages``.
+
+    Returns ``{"BLEU", "chrF2", "chrF++", "TER": float, "signatures": {metric: sig},
+    "passages": [...], "unmatched": [ids], "weak": [ids], "coverage": matched/total}``;
+    ``{}`` when there are no passages.
+    """
+    if not passages:
+        return {}
+    texts = [p.text if isinstance(p, Passage) else str(p) for p in passages]
+    ids = [p.id if isinstance(p, Passage) else str(i) for i, p in enumerate(passages)]
+    _, aligned = align_text(output or "", texts)
+    hyps = [a.hypothesis for a in aligned]
+    st = segment_stats(hyps, texts, ter=ter)
+    scores = scores_from_stats(st)
+    chrf = sentence_chrf_from_stats(st)
+    rows = []
+    for pid, a, c in zip(ids, aligned, chrf):
+        rows.append({"id": pid, "sentences": [a.start, a.end] if a.matched else None,
+                     "similarity": a.similarity, "matched": a.matched, "chrF2": round(c, 2)})
+    out: dict = {k: round(v.score, 2) for k, v in scores.items()}
+    out["signatures"] = {k: v.signature for k, v in scores.items()}
+    out["passages"] = rows
+    out["unmatched"] = [r["id"] for r in rows if not r["matched"]]
+    out["weak"] = [r["id"] for r in rows if r["matched"] and r["chrF2"] < WEAK_CHRF]
+    out["coverage"] = round(sum(r["matched"] for r in rows) / len(rows), 3)
+    return out
