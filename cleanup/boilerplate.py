@@ -49,9 +49,13 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     # comment forms
     (re.compile(r"^\W*(leave\s+a\s+(reply|comment)|post\s+(a\s+)?comment|add\s+(a\s+)?comment|submit\s+comment|cancel\s+reply|reply\s+to\s+this|join\s+the\s+discussion|comments?\s+are\s+closed|发表评论|网友评论|我要评论|评论区|已有\s*\d+\s*条评论)\b", _I), "comment form", 120),
     (re.compile(r"your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|save\s+my\s+name,?\s+email|notify\s+me\s+of\s+(new|follow)|you\s+must\s+be\s+logged\s+in\s+to\s+(post|comment)|登录后(才能|方可)?(发表|评论)", _I), "comment form", 300),
-    (re.compile(r"^\W*\d+\s+(comments?|responses?|replies)\W*$|^\W*(comments?|评论)\s*[:：(（]?\s*\d+\s*[)）]?\W*$", _I), "comment counter", 40),
+    (re.compile(r"^\W*\d+\s+(thoughts?|comments?|responses?|replies)\s+(on|to)\b|^\W*\d+\s+(comments?|responses?|replies)\W*$|^\W*(comments?|评论)\s*[:：(（]?\s*\d+\s*[)）]?\W*$", _I), "comment counter", 40),
     # share and follow prompts
-    (re.compile(r"sharing\s+more\s+people\s+see|^\W*(share\s+(this|on|to|via)|share:|follow\s+us|like\s+us\s+on|subscribe\s+to\s+our|sign\s+up\s+for\s+our\s+newsletter)\b|^\W*(分享到|分享至|一键分享|关注我们|关注微博微信|扫一扫|扫描二维码|微信扫一扫|长按(识别)?二维码|点击关注)", _I), "share/follow prompt", 160),
+    (re.compile(r"sharing\s+more\s+people\s+see|^\W*(share\s*:|(share\s+(this|on|to|via)|follow\s+us|like\s+us\s+on|subscribe\s+to\s+our|sign\s+up\s+for\s+our\s+newsletter)\b)|^\W*(分享到|分享至|一键分享|关注我们|关注微博微信|扫一扫|扫描二维码|微信扫一扫|长按(识别)?二维码|点击关注)", _I), "share/follow prompt", 160),
+    # site terms, feedback widgets, site sponsors
+    (re.compile(r"转载请注明|不代表本(网|站|网站)(的)?观点|违者必究|未经(本网|本站)?(书面)?(授权|许可).{0,12}(转载|复制|使用)|(本站|本网|本网站).{0,30}(法律责任|观点|授权|转载|版权)|请遵守.{0,40}(规定|法律|法规)"), "site terms/disclaimer", 200),
+    (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s+the\b|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
+    (re.compile(r"^\W*(posted|published|updated|written)\s+(on|by)\s+\S.{0,60}$", _I), "metadata line", 80),
     # editor / author credits on their own line
     (re.compile(r"^\W*[（(]\s*(责任编辑|责编|编辑|审核|校对|editor|editors|edited\s+by|responsible\s+editor|responsibly)\s*[:：]?[^()（）]{0,60}[)）]\W*$", _I), "editor credit", 90),
     (re.compile(r"^[^()（）]{0,40}[（(]\s*(responsibl[ey]|responsible\s+editor|editors?|edited\s+by|责任编辑|责编|编辑)\s*[:：][^()（）]{0,60}[)）]\W*$", _I), "author/editor credit", 110),
@@ -101,6 +105,9 @@ _ENUM_ITEM = re.compile(r"^\s*([①-⑳]|[（(]?\d{1,2}[)）.、]|[一二三四�
 _CONTACT = re.compile(r"(电话|传真|邮箱|电子邮件|邮编|地址|热线|e-?mail|tel|phone|fax|address|postcode|zip)\s*[:：]", _I)
 
 
+_NAV_REASONS = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
+
+
 def _units(text: str) -> float:
     """Length in "words": an English word or ~2 Chinese characters."""
     return len(_WORD.findall(text)) + len(_HAN.findall(text)) / 2
@@ -146,6 +153,8 @@ def _is_metadata(line: str) -> bool:
         return bool(_BYLINE.match(s)) and _units(s) <= 8
     if n >= 2 and _units(s) <= 40:
         return True
+    if _DATE.search(s) and _units(s) <= 16:
+        return True  # a dateline with a source or author beside it
     # one field: the line must start with it and be short
     return bool(re.match(r"^\W*" + _META_FIELD.pattern, s, _I)) and _units(s) <= 16 and not re.search(r"[。.!?！？]\s*\S", s)
 
@@ -206,7 +215,7 @@ def _is_weak(line: str) -> bool:
         return True
     if _CONTACT.search(s) and _units(s) <= 40:
         return True
-    if _units(s) <= 6 and not re.search(r"[.!?。！？]\s*$", s):
+    if _units(s) <= 6 and (not re.search(r"[.!?。！？]\s*$", s) or re.search(r"(\.\.\.|…)\s*$", s)):
         return True
     return False
 
@@ -314,17 +323,32 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
 
     # Tail block: from the end, lines that are chrome or weak; weak lines go when chrome is among them.
     tail: list[int] = []
-    for i in reversed(idx):
+    for k in range(len(idx) - 1, -1, -1):
+        i = idx[k]
         if i == title:
             break
         if i in reason or _is_weak(texts[i]) or (tail and _ENUM_ITEM.match(texts[i]) and any(j in reason for j in tail)):
             tail.append(i)
+        elif tail and k > 0 and idx[k - 1] in reason and idx[k - 1] != title and _units(texts[i]) <= 25:
+            tail.append(i)  # one short line between footer chrome (an author box, a notice)
         else:
             break
     if any(i in reason for i in tail):
         for i in tail:
             if i not in reason:
                 reason[i] = "short line in the page footer, among boilerplate"
+
+    # Head block: short lines above the last navigation line before the body (site name, menu items).
+    body = next((i for i in idx if i not in reason and _units(texts[i]) >= 12 and re.search(r"[.!?。！？,，]", texts[i])), None)
+    if body is not None:
+        nav = [i for i in idx if i < body and reason.get(i) in _NAV_REASONS]
+        if nav:
+            for i in idx:
+                if i >= nav[-1]:
+                    break
+                if i not in reason and _is_weak(texts[i]):
+                    reason[i] = "short line in the page header, above the navigation"
+        title = next((i for i in idx if i not in reason), None)
 
     removed = [Removed(i, texts[i], reason[i]) for i in idx if i in reason]
     meta: dict[str, Any] = {}
