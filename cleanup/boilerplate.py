@@ -69,6 +69,10 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     (re.compile(r"(浏览次数|阅读次数|点击数|点击量|阅读量|浏览量)\s*[:：]?\s*\d*|\b(views|hits)\s*[:：]\s*\d+", _I), "page counter", 120),
 ]
 
+_LONGEST_CUE = max(longest or 10**9 for _, _, longest in _CUES)
+# One pass over a line to learn whether any cue can match; most lines match none.
+_ANY_CUE = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in _CUES), _I)
+
 # Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
 _META_FIELD = re.compile(
     r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|"
@@ -109,7 +113,9 @@ _NAV_REASONS = frozenset({"breadcrumb", "navigation menu", "language switcher", 
 
 
 def _units(text: str) -> float:
-    """Length in "words": an English word or ~2 Chinese characters."""
+    """Length in "words": an English word or ~2 Chinese characters (long lines: a lower bound)."""
+    if len(text) > 320:
+        return 100.0  # more than any threshold used here
     return len(_WORD.findall(text)) + len(_HAN.findall(text)) / 2
 
 
@@ -142,6 +148,8 @@ def _is_breadcrumb_or_menu(line: str) -> str | None:
 
 
 def _metadata_fields(line: str) -> int:
+    if ":" not in line and "：" not in line:
+        return 0
     return len(_META_FIELD.findall(line))
 
 
@@ -179,9 +187,14 @@ def line_reason(line: str, lang: str = "en") -> str | None:
     if not s:
         return None
     n = len(s)
-    for pattern, reason, longest in _CUES:
-        if (longest is None or n <= longest) and pattern.search(s):
-            return reason
+    if n > _LONGEST_CUE:
+        return None
+    if _ANY_CUE.search(s):
+        for pattern, reason, longest in _CUES:
+            if (longest is None or n <= longest) and pattern.search(s):
+                return reason
+    if n > 300:
+        return None
     shape = _is_breadcrumb_or_menu(s)
     if shape:
         return shape
@@ -211,6 +224,8 @@ class Stripped:
 def _is_weak(line: str) -> bool:
     """Short, unpunctuated, bulleted or contact-like: chrome when it sits among chrome."""
     s = line.strip()
+    if len(s) > 400:
+        return False
     if _BULLET.match(s) and _units(_BULLET.sub("", s)) <= 8:
         return True
     if _CONTACT.search(s) and _units(s) <= 40:

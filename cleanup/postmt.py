@@ -17,6 +17,7 @@ fixes a pattern that is an error wherever it occurs in English news text:
 from __future__ import annotations
 
 import re
+from operator import eq
 
 from mt.record import Change
 
@@ -31,6 +32,7 @@ _DOUBLE_OK = frozenset({"had", "that", "is", "bye", "no", "so", "very", "knock",
 
 _CJK_PUNCT = {"，": ",", "。": ".", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")", "、": ","}
 _CJK_TABLE = str.maketrans(_CJK_PUNCT)
+_CJK_PUNCT_RE = re.compile("[" + "".join(_CJK_PUNCT) + "]")
 
 _SPACING = [
     (re.compile(r",{2,}"), ",", "doubled comma"),
@@ -59,6 +61,33 @@ def _collapse(pattern: re.Pattern[str], text: str, reason: str, changes: list[Ch
     return text
 
 
+_SPACING_HINT = re.compile(r" [,.;:!?%)\]'’]|[(\[] |,,|[A-Za-z],[A-Za-z]|  ")
+
+
+def _repeat_hints(text: str) -> tuple[bool, bool, bool]:
+    """Cheap necessary conditions for (3x loop, 2x phrase, doubled word), from tokens.
+
+    For a shift k, ``same[i]`` says token i equals token i+k: an n-gram of k tokens
+    repeated twice in a row is a run of k matches, three times a run of 2k.
+    """
+    toks = text.replace(",", " ").replace(";", " ").split()
+    loop3 = loop2 = double = False
+    for k in range(1, 9):
+        if 2 * k > len(toks):
+            break
+        same = bytes(map(eq, toks, toks[k:]))
+        if 1 not in same:
+            continue
+        if k == 1:
+            double = True
+        elif b"\x01" * k in same:
+            loop2 = True
+        if b"\x01" * (2 * k) in same:
+            loop3 = True
+            break
+    return loop3, loop2, double
+
+
 def repair_english_line(line: str) -> tuple[str, list[Change]]:
     """Collapse repetition loops and repair spacing and punctuation in one line.
 
@@ -71,14 +100,20 @@ def repair_english_line(line: str) -> tuple[str, list[Change]]:
     """
     changes: list[Change] = []
     text = line
-    if not text.isascii():
+    if not text.isascii() and _CJK_PUNCT_RE.search(text):
         new = text.translate(_CJK_TABLE)
         if new != text:
             changes.append(Change("postmt", text, new, "Chinese punctuation in English made ASCII"))
             text = new
-    text = _collapse(_LOOP3, text, "repetition loop collapsed", changes)
-    text = _collapse(_LOOP2, text, "repeated phrase kept once", changes, keep=lambda m: m.group(1).isdigit())
-    text = _collapse(_DOUBLE, text, "doubled word kept once", changes, keep=lambda m: m.group(1) in _DOUBLE_OK)
+    loop3, loop2, double = _repeat_hints(text)
+    if loop3:
+        text = _collapse(_LOOP3, text, "repetition loop collapsed", changes)
+    if loop2 or loop3:
+        text = _collapse(_LOOP2, text, "repeated phrase kept once", changes, keep=lambda m: m.group(1).isdigit())
+    if double or loop3:
+        text = _collapse(_DOUBLE, text, "doubled word kept once", changes, keep=lambda m: m.group(1) in _DOUBLE_OK)
+    if not _SPACING_HINT.search(text):
+        return text.strip(), changes
     for pattern, repl, reason in _SPACING:
         new = pattern.sub(repl, text)
         if new != text:

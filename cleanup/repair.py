@@ -33,7 +33,10 @@ def _ftfy_config():
 
 # Characters that mean the text may need ftfy (mojibake of UTF-8 read as Latin-1/cp1252,
 # HTML entities, control characters). Clean ASCII or clean Chinese skips it: it is slow.
-_SUSPECT = re.compile(r"[\u0080-\u00ff\u0100-\u017f\u02c6-\u02dc\u2018-\u2022\u2030\u2039\u203a\u20ac\u2122\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]|&[#\w]+;")
+_SUSPECT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|\ufffd|&(?:#\\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
 _EN_PUNCT = {
     "。": ". ", "，": ", ", "、": ", ", "；": "; ", "：": ": ", "？": "? ", "！": "! ",
     "（": " (", "）": ") ", "【": " [", "】": "] ", "《": '"', "》": '"', "「": '"', "」": '"',
@@ -74,7 +77,7 @@ def fix_unicode(text: str, lang: str = "en") -> tuple[str, list[Change]]:
             changes.append(Change("unicode", out, fixed, "mojibake / entities / control characters repaired (ftfy)"))
             out = fixed
     if not out.isascii():
-        nfc = unicodedata.normalize("NFC", out)
+        nfc = out if unicodedata.is_normalized("NFC", out) else unicodedata.normalize("NFC", out)
         if nfc != out:
             changes.append(Change("unicode", out, nfc, "Unicode composed form (NFC)"))
             out = nfc
@@ -118,7 +121,8 @@ _PUNCT_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def _key(text: str) -> str:
-    return _PUNCT_SPACE.sub("", text).lower()
+    """Comparison key of a paragraph: case, spaces and final punctuation ignored."""
+    return "".join(text.split()).lower().rstrip(".。!！?？;；:：")
 
 
 def _broken(prev: str, nxt: str, lang: str) -> bool:

@@ -55,6 +55,10 @@ def read_tsv(path: str | Path) -> list[tuple[str, str, str | None]]:
     return entries
 
 
+def _norm_en(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.lower()).strip()
+
+
 def _match_case(found: str, target: str, text: str, end: int, start: int) -> str:
     """Carry the capitalisation of the replaced words over to a lower-case target."""
     if target != target.lower():
@@ -79,6 +83,7 @@ class Glossary:
         self._zh_re: re.Pattern[str] | None = None
         self._en_re: re.Pattern[str] | None = None
         self._en_lookup: dict[str, str] = {}
+        self._en_keys: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, shipped: bool = True) -> "Glossary":
@@ -96,6 +101,9 @@ class Glossary:
             if _HAN.search(src):
                 g.zh_en[src] = tgt
             else:
+                norm = _norm_en(src)
+                for other in [k for k in g.en_fixes if _norm_en(k) == norm]:
+                    del g.en_fixes[other]  # a later entry (the user's) replaces the same rendering
                 g.en_fixes[src] = tgt
                 if cond:
                     g.conditions[src.lower()] = cond
@@ -130,6 +138,7 @@ class Glossary:
                 sep = r"[\s-]+" if "-" in src else r"\s+"
                 alts.append(sep.join(words))
             self._en_re = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+            self._en_keys = tuple(self._en_lookup)
         return self._en_re
 
     def fix_english(self, text: str) -> tuple[str, list[Change]]:
@@ -141,8 +150,11 @@ class Glossary:
         pattern = self._english_re()
         if pattern is None:
             return text, []
-        changes: list[Change] = []
         lower = text.lower()
+        flat = " ".join(lower.replace("-", " ").split())
+        if not any(k in flat for k in self._en_keys):
+            return text, []  # quick exit: no entry can match
+        changes: list[Change] = []
 
         def repl(m: re.Match[str]) -> str:
             found = m.group(0)
