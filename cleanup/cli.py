@@ -24,7 +24,7 @@ each removed line with its line number and reason, the metadata lifted out
 """
 
 
-def _read(path: str) -> tuple[str, str]:
+def _read(path: str, allow_empty: bool = False) -> tuple[str, str]:
     from cleanup.encoding import decode_bytes
 
     if path == "-":
@@ -37,6 +37,8 @@ def _read(path: str) -> tuple[str, str]:
             data = p.read_bytes()
         except OSError as e:
             raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+    if allow_empty and not data.strip():
+        return "", "utf-8"
     try:
         return decode_bytes(data)
     except InputError as e:
@@ -48,7 +50,8 @@ def _short(text: str, n: int = 100) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _explain(removed, metadata, changes, findings=(), out=sys.stderr) -> None:
+def _explain(removed, metadata, changes, findings=(), out=None) -> None:
+    out = out or sys.stderr
     print("--- explain", file=out)
     for r in removed:
         print(f"removed line {r.line + 1}: {r.reason}: {_short(r.text)}", file=out)
@@ -65,7 +68,7 @@ def run_clean(args: argparse.Namespace) -> int:
     from cleanup.api import clean_english, clean_source
     from cleanup.postmt import repair_english_line
 
-    text, _encoding = _read(args.file)
+    text, _encoding = _read(args.file, allow_empty=args.lines)
     if args.lines:
         all_changes = []
         out = sys.stdout
