@@ -6,9 +6,12 @@ source segments into the same number of target strings, in the same order.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,42 @@ class Decoding:
         )
 
 
+def fingerprint(model_dir) -> str:
+    """Short stable hash of a model directory's files (names, sizes and content).
+
+    Files up to 64 MiB are hashed whole; larger ones by size plus their first and
+    last MiB, which is enough to tell different weights apart quickly.
+    """
+    h = hashlib.sha256()
+    root = Path(model_dir)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(".") or "/." in rel:
+            continue
+        size = path.stat().st_size
+        h.update(f"{rel}\0{size}\0".encode())
+        with open(path, "rb") as f:
+            if size <= 64 << 20:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
+            else:
+                h.update(f.read(1 << 20))
+                f.seek(size - (1 << 20))
+                h.update(f.read(1 << 20))
+    return h.hexdigest()[:16]
+
+
+def cpu_threads() -> int:
+    """Threads for CPU inference: RETRANSLATE_THREADS, else the CPUs this process may use."""
+    env = os.environ.get("RETRANSLATE_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class Backend(ABC):
     """A loaded model that translates bounded segments."""
 
@@ -44,6 +83,11 @@ class Backend(ABC):
     model_id: str = ""
     #: longest source segment (in tokens) the model handles well
     max_input_tokens: int = 512
+    #: source-token budget of one ``translate`` call (the engine's batches);
+    #: a backend that re-batches internally (CTranslate2) may ask for more
+    batch_tokens: int = 2048
+    #: most segments in one ``translate`` call
+    batch_size: int = 64
 
     @property
     def identity(self) -> str:

@@ -1,0 +1,241 @@
+"""Where MarianMT models come from, and which backend runs them.
+
+Resolution for a direction ("zh-en" or "en-zh"), first hit wins:
+
+1. ``--model PATH``: a Hugging Face Marian directory or a converted CTranslate2 one;
+2. the converted cache: ``<cache root>/models/opus-mt-<direction>-<quant>`` (made by
+   ``retranslate models pull``), or the conversion of the ``--model`` directory made by
+   ``retranslate models convert``;
+3. the Hugging Face cache (``huggingface_hub``, local files only, honours HF_HOME
+   and HF_HUB_CACHE);
+4. the Hub itself, only when a download is asked for (``retranslate models pull``)
+   and HF_HUB_OFFLINE is not set.
+
+Every failure raises :class:`mt.errors.ModelUnavailable` with one sentence that
+names the ways out.  The cache root is RETRANSLATE_CACHE, else ``$HF_HOME/retranslate``,
+else ``~/.cache/huggingface/retranslate`` (XDG_CACHE_HOME honoured).
+
+Example::
+
+    resolved = resolve("zh-en")                 # ResolvedModel(path=..., kind="ct2", origin="converted cache")
+    backend = load_backend(resolved, "auto")    # CT2Backend or HFBackend
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mt.errors import ModelUnavailable, UserError
+
+DIRECTIONS = ("zh-en", "en-zh")
+HUB_IDS = {"zh-en": "Helsinki-NLP/opus-mt-zh-en", "en-zh": "Helsinki-NLP/opus-mt-en-zh"}
+BACKENDS = ("auto", "ctranslate2", "transformers")
+#: Files fetched from the Hub for a Marian model (weights in one format are enough).
+HUB_FILES = ["config.json", "generation_config.json", "vocab.json", "source.spm", "target.spm",
+             "tokenizer_config.json", "pytorch_model.bin", "model.safetensors"]
+
+
+def _ways_out(direction: str) -> str:
+    return (f"run `retranslate models pull {direction}` on a connected machine, "
+            f"pass --model DIR (a MarianMT directory), or use --no-mt")
+
+
+def check_direction(direction: str) -> str:
+    """Return ``direction`` if it is "zh-en" or "en-zh", else raise UserError."""
+    if direction not in DIRECTIONS:
+        raise UserError(f"unknown translation direction {direction!r}; use zh-en or en-zh")
+    return direction
+
+
+def _hf_home() -> Path:
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg).expanduser() / "huggingface"
+
+
+def cache_root() -> Path:
+    """The retranslate cache directory (converted models, translation cache); not created here."""
+    if os.environ.get("RETRANSLATE_CACHE"):
+        return Path(os.environ["RETRANSLATE_CACHE"]).expanduser()
+    return _hf_home() / "retranslate"
+
+
+def hf_hub_cache() -> Path:
+    """The Hugging Face hub cache directory, read from the environment at call time."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    return _hf_home() / "hub"
+
+
+def hub_offline() -> bool:
+    """True when HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) asks for no network."""
+    return any(os.environ.get(v, "").strip().lower() in ("1", "true", "yes", "on")
+               for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+
+def converted_dir(direction: str, quantization: str = "int8") -> Path:
+    """Where ``models pull`` keeps the CTranslate2 conversion of a direction's model."""
+    return cache_root() / "models" / f"opus-mt-{check_direction(direction)}-{quantization}"
+
+
+def conversion_of(hf_dir, quantization: str = "int8") -> Path:
+    """Where ``models convert DIR`` keeps the conversion of a given HF directory (by content hash)."""
+    from mt.backends.base import fingerprint
+
+    hf_dir = Path(hf_dir)
+    return cache_root() / "converted" / f"{hf_dir.name}-{fingerprint(hf_dir)}-{quantization}"
+
+
+def ct2_installed() -> bool:
+    """True when CTranslate2 can be imported."""
+    try:
+        import ctranslate2  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+def _is_ct2(path: Path) -> bool:
+    return (path / "model.bin").is_file() and (path / "config.json").is_file() and (path / "source.spm").is_file()
+
+
+def _is_hf(path: Path) -> bool:
+    from mt.backends.hf import is_hf_dir
+
+    return is_hf_dir(path)
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A model found for a direction: its directory, kind ("hf" or "ct2") and where it came from."""
+
+    direction: str
+    path: Path
+    kind: str
+    origin: str
+    #: a CTranslate2 conversion of ``path`` when one exists (for an "hf" model)
+    converted: Path | None = None
+
+
+def hf_cached(direction: str) -> Path | None:
+    """The direction's model snapshot in the Hugging Face cache, or None (never touches the network)."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        path = Path(snapshot_download(HUB_IDS[direction], cache_dir=str(hf_hub_cache()), local_files_only=True,
+                                      allow_patterns=HUB_FILES))
+    except Exception:
+        return None
+    return path if _is_hf(path) else None
+
+
+def download(direction: str) -> Path:
+    """Download the direction's model from the Hub into the HF cache; raises ModelUnavailable."""
+    check_direction(direction)
+    repo = HUB_IDS[direction]
+    if hub_offline():
+        raise ModelUnavailable(
+            f"HF_HUB_OFFLINE is set, so {repo} cannot be downloaded; unset it on a connected machine, "
+            f"or pass --model DIR"
+        )
+    try:
+        from huggingface_hub import snapshot_download
+
+        path = Path(snapshot_download(repo, cache_dir=str(hf_hub_cache()), allow_patterns=HUB_FILES))
+    except Exception as exc:
+        reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        raise ModelUnavailable(
+            f"could not download {repo} from the Hugging Face Hub ({reason}); run `retranslate models pull "
+            f"{direction}` on a connected machine and copy its cache ({cache_root()} and {hf_hub_cache()}), "
+            f"or pass --model DIR"
+        ) from None
+    if not _is_hf(path):
+        raise ModelUnavailable(f"the download of {repo} is incomplete in {path}; run `retranslate models pull {direction}` again")
+    return path
+
+
+def resolve(direction: str, model=None, backend: str = "auto", allow_download: bool = False) -> ResolvedModel:
+    """Find a model for ``direction`` (see the module doc for the order); raises ModelUnavailable."""
+    check_direction(direction)
+    if backend not in BACKENDS:
+        raise UserError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    if model:
+        path = Path(model).expanduser()
+        if not path.is_dir():
+            raise ModelUnavailable(f"model directory {path} does not exist; pass a MarianMT model directory with --model, "
+                                   f"run `retranslate models pull {direction}`, or use --no-mt")
+        if _is_ct2(path):
+            return ResolvedModel(direction, path, "ct2", "--model")
+        if _is_hf(path):
+            conv = conversion_of(path)
+            return ResolvedModel(direction, path, "hf", "--model", conv if _is_ct2(conv) else None)
+        raise ModelUnavailable(f"{path} is not a MarianMT model directory (config.json, weights, source.spm, target.spm, "
+                               f"vocab.json); pass the right one with --model, or use --no-mt")
+    conv = converted_dir(direction)
+    cached = hf_cached(direction)
+    if _is_ct2(conv) and (backend != "transformers" or cached is None):
+        if backend == "transformers":
+            raise ModelUnavailable(f"only a CTranslate2 model is available for {direction} ({conv}); use --backend auto, "
+                                   f"or {_ways_out(direction)}")
+        return ResolvedModel(direction, conv, "ct2", "converted cache")
+    if cached is not None:
+        return ResolvedModel(direction, cached, "hf", "HF cache", conv if _is_ct2(conv) else None)
+    if allow_download:
+        return ResolvedModel(direction, download(direction), "hf", "hub")
+    offline = " (HF_HUB_OFFLINE is set)" if hub_offline() else ""
+    raise ModelUnavailable(f"no {direction} MarianMT model is available on this machine{offline}; {_ways_out(direction)}")
+
+
+def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "auto", compute_type: str = "auto"):
+    """Open ``resolved`` with the chosen backend.
+
+    "auto" runs CTranslate2 when it is installed and a converted model exists,
+    else transformers.  "ctranslate2" on an HF directory converts it first (into
+    the cache).  Raises ModelUnavailable with the way out.
+    """
+    if backend not in BACKENDS:
+        raise UserError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    ct2_dir = resolved.path if resolved.kind == "ct2" else resolved.converted
+    if backend == "ctranslate2" or (backend == "auto" and ct2_dir is not None and ct2_installed()):
+        if not ct2_installed():
+            raise ModelUnavailable("CTranslate2 is not installed; run `pip install 'retranslate[fast]'` or use --backend transformers")
+        from mt.backends.ct2 import CT2Backend, convert
+
+        if ct2_dir is None:
+            ct2_dir = convert(resolved.path, conversion_of(resolved.path))
+        return CT2Backend(ct2_dir, device=device, compute_type=compute_type)
+    if resolved.kind != "hf":
+        raise ModelUnavailable(f"{resolved.path} is a CTranslate2 model, which the transformers backend cannot run; "
+                               f"use --backend auto or pass a Hugging Face Marian directory with --model")
+    from mt.backends.hf import HFBackend
+
+    return HFBackend(resolved.path, device=device, compute_type=compute_type)
+
+
+def pull(direction: str, convert_model: bool = True, quantization: str = "int8") -> tuple[Path, Path | None]:
+    """Download a direction's model and (when CTranslate2 is installed) convert it into the cache.
+
+    Returns (HF directory, converted directory or None).
+    """
+    check_direction(direction)
+    hf_dir = hf_cached(direction) or download(direction)
+    conv = None
+    if convert_model and ct2_installed():
+        from mt.backends.ct2 import convert
+
+        conv = convert(hf_dir, converted_dir(direction, quantization), quantization=quantization)
+    return hf_dir, conv
+
+
+def describe(direction: str) -> dict:
+    """What is available locally for ``direction`` (for ``models list``); never touches the network."""
+    conv = converted_dir(direction)
+    cached = hf_cached(direction)
+    return {
+        "direction": direction,
+        "hub_id": HUB_IDS[direction],
+        "converted": str(conv) if _is_ct2(conv) else None,
+        "hf_cache": str(cached) if cached else None,
+    }
