@@ -207,6 +207,7 @@ class Progress:
 
     def __init__(self, total: int, done: int, enabled: bool, segments: bool):
         self.doc_bar = self.seg_bar = None
+        self.live_segments = False  # True once the engine reports sentences as they finish
         if not enabled:
             return
         from tqdm import tqdm
@@ -219,9 +220,20 @@ class Progress:
         if self.doc_bar is not None:
             self.doc_bar.update(1)
             self.doc_bar.set_postfix_str(doc.id[:30], refresh=False)
-        if self.seg_bar is not None:
+        if self.seg_bar is not None and not self.live_segments:
             n = doc.mt_stats.get("segments") if doc.mt_stats else None
             self.seg_bar.update(int(n if n is not None else len(doc.segments)))
+
+    def segment_callback(self):
+        """A ``progress(n)`` callback for the engine (in-process runs), or None."""
+        if self.seg_bar is None:
+            return None
+
+        def cb(n: int) -> None:
+            self.live_segments = True
+            self.seg_bar.update(int(n))
+
+        return cb
 
     def close(self) -> None:
         for b in (self.seg_bar, self.doc_bar):
@@ -256,7 +268,7 @@ def _work(doc: Document, passages: Any) -> Document:
 
 def _process(
     todo: list[Document], options: Options, engines: Engines, glossary: Any, refs: dict, directions: set[str],
-    engines_given: bool = False,
+    engines_given: bool = False, progress: Any = None,
 ):
     """Yield finished documents in input order (in this process, or in a pool with ``workers`` > 1).
 
@@ -265,7 +277,7 @@ def _process(
     workers = max(1, int(options.workers or 1))
     if workers == 1 or len(todo) <= 1:
         for d in todo:
-            yield finish(d, engines, options, glossary=glossary, passages=refs.get(d.id))
+            yield finish(d, engines, options, glossary=glossary, passages=refs.get(d.id), progress=progress)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -337,7 +349,7 @@ def run_batch(
     result.resumed = [d.id for d in docs if d.id in keep]
     bar = Progress(len(docs), len(result.resumed), progress_enabled(options), bool(directions))
     try:
-        for doc in _process(todo, options, engines, glossary, refs, directions, engines_given):
+        for doc in _process(todo, options, engines, glossary, refs, directions, engines_given, bar.segment_callback()):
             write_document(out, doc)
             result.processed.append(doc.id)
             bar.update(doc)

@@ -43,6 +43,7 @@ class Options:
     model_en_zh: str | None = None  # en-zh model for normalisation
     backend: str = "auto"  # auto | ctranslate2 | transformers
     cache_path: str | None = None  # translation cache (engine default when None)
+    decoding: dict[str, Any] = field(default_factory=dict)  # e.g. {"beam_size": 4}: mt.backends.Decoding options
     glossary: Any = None  # path to a glossary file, a cleanup Glossary, or None for the shipped one
     grammar: Any = None  # passed to cleanup.clean_english
     refs: str | None = None  # directory of reference passages (eval.load_references)
@@ -79,11 +80,13 @@ class Engines:
     #: the round-trip function (default ``mt.roundtrip.normalise``); tests may replace it
     normaliser: Callable[..., Any] | None = None
 
-    def translate(self, paragraphs: list[str], glossary: Any = None) -> tuple[list[str], list[dict], dict]:
-        """zh->en: (paragraphs, segments, stats)."""
+    def translate(self, paragraphs: list[str], glossary: Any = None, progress: Callable[[int], Any] | None = None
+                  ) -> tuple[list[str], list[dict], dict]:
+        """zh->en: (paragraphs, segments, stats); ``progress(n)`` is told of finished sentences."""
         if self.zh_en is None:
             raise ModelUnavailable("no zh-en model is loaded for this run")
-        res = self.zh_en.translate_paragraphs(paragraphs, glossary=glossary)
+        kw = {"progress": progress} if progress is not None else {}
+        res = self.zh_en.translate_paragraphs(paragraphs, glossary=glossary, **kw)
         return list(res.paragraphs), list(getattr(res, "segments", []) or []), dict(getattr(res, "stats", {}) or {})
 
     def normalise(self, paragraphs: list[str]) -> tuple[list[str], list[dict], dict]:
@@ -141,7 +144,8 @@ def load_engines(directions: Iterable[str], options: Options) -> Engines:
 
     for direction in sorted(directions, key=lambda d: d != ZH_EN):
         model = options.model if direction == ZH_EN else options.model_en_zh
-        eng = Engine.load(direction, model=model, backend=options.backend, cache_path=options.cache_path)
+        eng = Engine.load(direction, model=model, backend=options.backend, cache_path=options.cache_path,
+                          **(options.decoding or {}))
         if direction == ZH_EN:
             engines.zh_en = eng
         else:
@@ -227,7 +231,8 @@ def route(doc: Document) -> Document:
     return doc
 
 
-def translate(doc: Document, engines: Engines | None, options: Options, glossary: Any = None) -> list[str]:
+def translate(doc: Document, engines: Engines | None, options: Options, glossary: Any = None,
+              progress: Callable[[int], Any] | None = None) -> list[str]:
     """Run MT for the route; returns the English (or untranslated) paragraphs and sets ``doc.mt``."""
     with timed(doc, "mt"):
         if doc.route == "light":
@@ -241,7 +246,7 @@ def translate(doc: Document, engines: Engines | None, options: Options, glossary
                     return list(doc.paragraphs)  # the English as given, cleaned
                 doc.flags.append("untranslated: MT skipped (--no-mt), output is the cleaned Chinese")
                 return list(doc.paragraphs)
-            paras, segments, stats = engines.translate(src, glossary=glossary)
+            paras, segments, stats = engines.translate(src, glossary=glossary, progress=progress)
         else:  # normalise
             if not options.mt:
                 doc.mt = "skipped"
@@ -348,14 +353,15 @@ def prepare(docs: list[Document], options: Options, *, corpus: Any = "batch") ->
     return proposals
 
 
-def finish(doc: Document, engines: Engines | None, options: Options, *, glossary: Any = None, passages: Any = None) -> Document:
+def finish(doc: Document, engines: Engines | None, options: Options, *, glossary: Any = None, passages: Any = None,
+           progress: Callable[[int], Any] | None = None) -> Document:
     """Translate or normalise, clean the English, check and score one prepared document."""
     if doc.status != "ok":
         return doc
     out: list[str] = []
 
     def _mt():
-        out[:] = translate(doc, engines, options, glossary)
+        out[:] = translate(doc, engines, options, glossary, progress)
 
     if _guard(doc, "translation", _mt):
         if _guard(doc, "English cleanup", lambda: clean_output(doc, out, glossary, options.grammar)):
