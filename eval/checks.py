@@ -1,7 +1,7 @@
 """Reference-free checks on an English output, each a :class:`mt.record.Check`.
 
 - ``figures``: every number, percentage, amount and date of the source is stated
-  in the output (Chinese numerals and 万/亿 units converted, see :mod:`eval.numbers`);
+  in the output (Chinese numerals and 万/亿 units converted, see :mod:`eval.figures`);
 - ``no_chinese``: no Chinese characters left in the English;
 - ``no_loop``: no repetition loop (a word or phrase repeated back to back, a sentence repeated);
 - ``no_boilerplate``: no web boilerplate line left (``cleanup.boilerplate.line_reason``,
@@ -9,9 +9,10 @@
 - ``length_ratio``: output length within bounds of the source length;
 - ``garble``: the garble score is below ``GARBLED_AT``.
 
->>> [c.name for c in run_checks("Up 30% in 2018.", source="2018年增长百分之三十", source_lang="zh") if not c.ok]
+>>> src = "2018年，大连的企业数量增长百分之三十"
+>>> [c.name for c in run_checks("In 2018, the number of companies in Dalian grew by 30%.", source=src, source_lang="zh") if not c.ok]
 []
->>> [c.name for c in run_checks("Up 40% in 2018.", source="2018年增长百分之三十", source_lang="zh") if not c.ok]
+>>> [c.name for c in run_checks("In 2018, the number of companies in Dalian grew by 40%.", source=src, source_lang="zh") if not c.ok]
 ['figures']
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 
 from eval.garble import GARBLED_AT, garble_score
-from eval.numbers import missing_figures
+from eval.figures import missing_figures
 from mt.record import Check
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0c\uff1a-\uff1b]")

@@ -5,7 +5,7 @@ import pytest
 
 from eval import run_checks
 from eval.checks import find_loop
-from eval.numbers import chinese_quantities, english_quantities, missing_figures
+from eval.figures import chinese_quantities, english_quantities, missing_figures
 
 DATA = Path(__file__).parent / "data" / "wmt"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt"
