@@ -159,6 +159,8 @@ def bypass_output(text: str, src_lang: str, tgt_lang: str) -> str | None:
     if is_bypass(t):
         return t
     if src_lang.startswith("zh") and tgt_lang.startswith("en"):
+        if not CJK.search(t):  # Latin text inside a Chinese document: nothing to translate
+            return t
         return zh_date_to_en(t)
     return None
 
