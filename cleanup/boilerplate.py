@@ -70,8 +70,23 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
 ]
 
 _LONGEST_CUE = max(longest or 10**9 for _, _, longest in _CUES)
-# One pass over a line to learn whether any cue can match; most lines match none.
-_ANY_CUE = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in _CUES), _I)
+
+# Literal words (lower case) one of which an unanchored cue needs: a cheap `in` test
+# skips the regex on the many lines that cannot match (anchored cues are cheap already).
+_CUE_KEYWORDS: dict[int, tuple[str, ...]] = {
+    0: ("rights", "copyright", "©", "(c)", "版权所有"),
+    2: ("icp", "公网安备"),
+    3: ("theme", "template", "site", "powered", "designed", "技术支持", "网站建设"),
+    5: ("email", "required", "save my name", "notify me", "logged in", "登录后"),
+    7: ("shar", "follow", "like us", "subscribe", "sign up", "分享", "关注", "扫", "二维码"),
+    8: ("转载", "观点", "违者必究", "未经", "本站", "本网", "请遵守"),
+    9: ("helpful", "useful", "sponsored", "hosted", "organi", "maintained", "主办", "承办", "协办"),
+    17: ("字号", "字体", "size"),
+    18: ("次数", "点击", "阅读量", "浏览量", "views", "hits"),
+}
+_CUE_TABLE = [(p, r, longest, frozenset(_CUE_KEYWORDS[k]) if k in _CUE_KEYWORDS else None)
+              for k, (p, r, longest) in enumerate(_CUES)]
+_KEYWORD_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}, key=len, reverse=True)))
 
 # Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
 _META_FIELD = re.compile(
@@ -189,10 +204,14 @@ def line_reason(line: str, lang: str = "en") -> str | None:
     n = len(s)
     if n > _LONGEST_CUE:
         return None
-    if _ANY_CUE.search(s):
-        for pattern, reason, longest in _CUES:
-            if (longest is None or n <= longest) and pattern.search(s):
-                return reason
+    found = set(_KEYWORD_RE.findall(s.lower()))
+    for pattern, reason, longest, keywords in _CUE_TABLE:
+        if longest is not None and n > longest:
+            continue
+        if keywords is not None and keywords.isdisjoint(found):
+            continue
+        if pattern.search(s):
+            return reason
     if n > 300:
         return None
     shape = _is_breadcrumb_or_menu(s)

@@ -61,7 +61,16 @@ def _collapse(pattern: re.Pattern[str], text: str, reason: str, changes: list[Ch
     return text
 
 
-_SPACING_HINT = re.compile(r" [,.;:!?%)\]'’]|[(\[] |,,|[A-Za-z],[A-Za-z]|  ")
+_SPACING_LITERALS = (" ,", " .", " ;", " :", " !", " ?", " %", " )", " ]", " '", " ’", "( ", "[ ", ",,", "  ")
+_GLUED_COMMA = re.compile(r",[A-Za-z]{2}")
+
+
+def _needs_spacing(text: str) -> bool:
+    """Cheap test: could any spacing rule apply to ``text``?"""
+    if any(lit in text for lit in _SPACING_LITERALS):
+        return True
+    return any(m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
+               for m in _GLUED_COMMA.finditer(text))
 
 
 def _repeat_hints(text: str) -> tuple[bool, bool, bool]:
@@ -112,7 +121,7 @@ def repair_english_line(line: str) -> tuple[str, list[Change]]:
         text = _collapse(_LOOP2, text, "repeated phrase kept once", changes, keep=lambda m: m.group(1).isdigit())
     if double or loop3:
         text = _collapse(_DOUBLE, text, "doubled word kept once", changes, keep=lambda m: m.group(1) in _DOUBLE_OK)
-    if not _SPACING_HINT.search(text):
+    if not _needs_spacing(text):
         return text.strip(), changes
     for pattern, repl, reason in _SPACING:
         new = pattern.sub(repl, text)

@@ -48,7 +48,21 @@ _FW_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _CJK_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d]"
-_SPACE_IN_CJK = re.compile(rf"(?<={_CJK_CHAR})[ \u3000]+(?={_CJK_CHAR})")
+_CJK_ONE = re.compile(_CJK_CHAR)
+_HAN_ONE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_SPACE_IN_CJK = re.compile(r" +")
+_SPACES = re.compile(r" {2,}")
+
+
+def _drop_cjk_space(m: re.Match[str]) -> str:
+    """Drop a run of spaces between two Chinese characters (or CJK punctuation)."""
+    s, a, b = m.string, m.start(), m.end()
+    if a == 0 or b >= len(s):
+        return m.group(0)
+    left, right = _CJK_ONE.match(s, a - 1), _CJK_ONE.match(s, b)
+    if left and right and (_HAN_ONE.match(s, a - 1) or _HAN_ONE.match(s, b)):
+        return ""  # at least one side is a Chinese character: '” “' between English quotes stays
+    return m.group(0)
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=[,.;:!?)\]](?:\s|$))")
 
 
@@ -102,11 +116,16 @@ def fix_whitespace(text: str, lang: str = "en") -> tuple[str, list[Change]]:
     >>> fix_whitespace("主阵地、 高新技术  产业", "zh")[0]
     '主阵地、高新技术产业'
     """
-    out = _ZERO_WIDTH.sub("", text)
-    out = _ODD_SPACE.sub(" ", out)
-    out = re.sub(r" {2,}", " ", out).strip()
-    if lang == "zh" or (not out.isascii() and re.search(r"[\u4e00-\u9fff]", out)):
-        out = _SPACE_IN_CJK.sub("", out)
+    out = text
+    if not out.isascii():
+        out = _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", out))
+    elif "\t" in out:
+        out = out.replace("\t", " ")
+    if "  " in out:
+        out = _SPACES.sub(" ", out)
+    out = out.strip()
+    if " " in out and not out.isascii() and (lang == "zh" or _HAN_ONE.search(out)):
+        out = _SPACE_IN_CJK.sub(_drop_cjk_space, out)
     if out == text.strip():
         return out, []
     return out, [Change("whitespace", text, out, "whitespace normalised")]

@@ -17,7 +17,8 @@ from functools import lru_cache
 from mt.errors import UserError
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LAT = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_HAN_LEADS = bytes(range(0xE4, 0xEA))
 
 CONFIGS = ("t2s", "tw2s", "hk2s", "tw2sp", "s2t", "s2tw", "s2hk", "s2twp", "t2tw", "t2hk")
 _SAMPLE = 1000  # characters looked at; enough to decide, cheap on long documents
@@ -55,15 +56,15 @@ def detect_script(text: str) -> str | None:
     >>> detect_script("这是简体中文的句子")
     'Hans'
     """
-    han = "".join(_HAN.findall(text[: _SAMPLE * 3]))[:_SAMPLE]
+    han = "".join(_HAN.findall(text[: _SAMPLE * 2]))[:_SAMPLE]
     if not han:
         return None
     to_s = _converter("t2s").convert(han)
+    if to_s == han:
+        return "Hans"  # nothing Traditional-only in it
     to_t = _converter("s2t").convert(han)
     trad = sum(map(ne, han, to_s))  # characters that are Traditional-only
     simp = sum(map(ne, han, to_t))  # characters that are Simplified-only
-    if trad == 0 and simp == 0:
-        return "Hans"  # shared characters only; Simplified is what the model expects anyway
     return "Hant" if trad > simp else "Hans"
 
 
@@ -81,8 +82,10 @@ def detect_language(text: str) -> tuple[str, str | None]:
     a document where both carry weight is "mixed".
     """
     sample = text[:5000]
-    han = len(_HAN.findall(sample))
-    lat = len(_LAT.findall(sample))
+    data = sample.encode("utf-8", "ignore")
+    # Counted on UTF-8 bytes (fast): ASCII letters, and lead bytes of U+4000..U+9FFF.
+    lat = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    han = len(data) - len(data.translate(None, _HAN_LEADS))
     if han == 0 and lat == 0:
         return "unknown", None
     han_w, lat_w = han * 2.5, lat  # a Han character carries the weight of ~2.5 Latin letters
