@@ -14,7 +14,9 @@ news English (WMT newstest references, edited official English) rarely shows:
 - ``digit_pronoun``: a bare figure used as a subject (``1 who was elected``);
 - ``bad_agreement``: plural subject with a singular verb and the like (``companies becomes``, ``many city``);
 - ``verb_start``: a sentence opening with a bare policy verb (``Adhere to…``, ``Strengthen the…``);
-- ``run_on``: very long sentences (over 60 words) strung together with commas.
+- ``run_on``: very long sentences (over 60 words) strung together with commas;
+- ``topic_comment``: Chinese topic-comment order or a dropped subject (``Innovation and
+  development, talent is the key.``, ``… Bureau said, will implement …``).
 
 Each feature is a rate (per sentence or per 100 words); the weighted sum goes
 through ``1 - exp(-x)`` to land in [0, 1).  The weights were set by hand on the
@@ -37,7 +39,9 @@ from functools import lru_cache
 GARBLED_AT = 0.5
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_SENT_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+")
+# a sentence ends at . ! ? … (and closing quotes) followed by space and not by a lowercase word
+# ("i.e. where", "a "who cares?" backlash" stay whole)
+_SENT_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?![a-z])")
 
 FUNCTION_WORDS = frozenset(
     "the a an of and or but to in on at for with by from as into onto upon about than then so nor yet "
@@ -56,9 +60,11 @@ _POLICY_VERBS = frozenset(
     "encourage cultivate innovate create shape carry uphold".split()
 )
 # endings of common nouns and adjectives, which take no capital inside a phrase
-_COMMON_SUFFIX = re.compile(r"(tions?|ments?|ships?|ities|ity|ances?|ences?|ness|isms?|ives?|ous|ials?|ants?|ents?|zones?|ers?|ings?)$")
+_COMMON_SUFFIX = re.compile(r"(tions?|ments?|ships?|ities|ity|ances?|ences?|ness|isms?|ives?|ous|ials?|ings?|zones?)$")
+_MONTH_WORDS = frozenset({"May", "March"})
 _SINGULAR_VERBS = frozenset("becomes makes has is was does goes takes gives shows plays remains needs".split())
-_PLURAL_DETS = frozenset("many several various numerous multiple these those both".split())
+_PLURAL_DETS = frozenset("many several various numerous multiple these those".split())
+_PREPOSITIONS = frozenset("of in on at for with between among from by to about into across under over than".split())
 
 WEIGHTS = {
     "lower_start": 2.0,  # per sentence
@@ -72,7 +78,25 @@ WEIGHTS = {
     "bad_agreement": 3.0,  # per sentence
     "verb_start": 1.2,  # per sentence
     "run_on": 0.6,  # per sentence
+    "topic_comment": 2.0,  # per sentence
 }
+
+_OPENERS = (
+    "In|On|At|For|With|After|Since|When|If|As|Although|However|But|And|So|Then|Meanwhile|Yet|Still|Now|Today|"
+    "Yesterday|Last|This|That|Here|There|Of|By|From|To|Under|Over|During|Before|Unlike|Like|Besides|Instead|Once|"
+    "While|Because|Though|Even|Also|Thus|Therefore|Moreover|Furthermore|Overall|Finally|First|Second|Third|Indeed|"
+    "Already|Again|Sometimes|Often|Recently|Currently|Previously|Otherwise|Nevertheless|Nonetheless|According|"
+    "Despite|Following|Among|Amid|Through|Throughout|Within|Without|Against|Across|Around|Until|Upon|Beyond|Up"
+)
+# "Innovation and development, talent is the key.": a verbless topic, a comma, then the clause
+_TOPIC_COMMENT = re.compile(
+    rf"^(?!(?:{_OPENERS})\b)[A-Z][a-z]+(?: [a-z]+){{1,5}}, (?!(?:which|who|whom|whose|as|it|they|he|she|we|i|there|this|that)\b)"
+    r"(?:the |a |an )?[a-z]+ (?:is|are|was|were|has|have)\b"
+)
+# "... the Bureau said, will implement ...": the subject of the reported clause is missing
+_DROPPED_SUBJECT = re.compile(
+    r"(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\bit )(?<!\bwe )(?<!\bi )\b(?:said|says|stated|pointed out|emphasi[sz]ed|noted)\s*,\s*"
+    r"(?:will|would|is|are|has|have|should|must|can|shall)\b", re.I)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -90,45 +114,57 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _sentence_counts(s: str) -> dict[str, float]:
-    words = _WORD.findall(s)
+    spans = [(m.group(0), m.start()) for m in _WORD.finditer(s)]
+    words = [w for w, _ in spans]
     c = dict.fromkeys(WEIGHTS, 0.0)
     if not words:
         return c
     if re.match(r"[\"“‘(\[]?[a-z]", s):
         c["lower_start"] = 1
     low = [w.lower() for w in words]
+    # a headline in Title Case capitalises everything: no capitalisation evidence there
+    title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)
     for i in range(1, len(words)):
         w, prev = words[i], words[i - 1]
-        if w[0].isupper() and not w.isupper():
-            if low[i] in FUNCTION_WORDS and low[i] not in ("i",):
+        lead = s[spans[i - 1][1] + len(prev):spans[i][1]]  # what stands between the two words
+        fresh_start = bool(re.search(r"[:;\"“‘'(\[—–-]", lead))  # a quote, colon or bracket may start anew
+        if w[0].isupper() and not w.isupper() and not title_case and not fresh_start:
+            nxt_low = i + 1 < len(words) and words[i + 1][0].islower()
+            if low[i] in FUNCTION_WORDS and w not in _MONTH_WORDS and nxt_low:  # not "The Washington Post"
                 c["cap_function"] += 1
             nxt = words[i + 1] if i + 1 < len(words) else ""
             prev_lower = prev[0].islower() and low[i - 1] not in FUNCTION_WORDS
             if prev_lower and low[i - 1] not in _CAP_OK_AFTER and (not nxt or nxt[0].islower()) \
                     and _COMMON_SUFFIX.search(low[i]):
                 c["isolated_cap"] += 1
-        if low[i] == low[i - 1] and low[i] not in ("had", "that", "very", "ha", "no"):
+        if low[i] == low[i - 1] and low[i] not in ("had", "that", "very", "ha", "no") and not re.search(r"[^\s]", lead):
             c["doubled_word"] = 1
-        if low[i] in _SINGULAR_VERBS and prev.lower().endswith(("ies", "ses", "nies")) and prev[0].islower():
+        if low[i] in _SINGULAR_VERBS and prev.lower().endswith(("ies", "ses", "nies")) and prev[0].islower() \
+                and not _PREPOSITIONS.intersection(low[max(0, i - 4):i - 1]):  # "trust between the countries has"
             c["bad_agreement"] = 1
-        if low[i - 1] in _PLURAL_DETS and not low[i].endswith("s") and low[i] not in FUNCTION_WORDS \
+        if low[i - 1] in _PLURAL_DETS and w[0].islower() and not low[i].endswith("s") and low[i] not in FUNCTION_WORDS \
                 and i + 1 < len(words) and low[i + 1] in ("and", "or", "to", "of", "in", "is"):
             c["bad_agreement"] = 1
     c["more_and_more"] = len(re.findall(r"\bmore and more\b", s, re.I))
     if re.search(r"\w \s*[,.;:!?](?!\d)|\(\(|\)\)|\"\s*\"|“\s*”|……|\.\.(?!\.)|[,;]\s*[,;.]|^[,;.:]", s):
         c["broken_punct"] = 1
-    if (s.count('"') % 2) or s.count("(") != s.count(")") or s.count("“") != s.count("”"):
-        c["unbalanced"] = 1
     if re.match(r"\d+ (who|which|that)\b", s) or re.search(r"[;,] \d+ (who|which)\b", s):
         c["digit_pronoun"] = 1
     if low[0] in _POLICY_VERBS and len(words) > 3 and words[0][0].isupper() and low[1] not in ("by", "said"):
         c["verb_start"] = 1
     if len(words) > 60 and s.count(",") >= 5:
         c["run_on"] = 1
+    if _TOPIC_COMMENT.search(s) or _DROPPED_SUBJECT.search(s):
+        c["topic_comment"] = 1
     return c
 
 
 _PER_WORD = ("isolated_cap", "cap_function", "more_and_more")
+
+
+def _unbalanced(line: str) -> bool:
+    """Quotes or brackets left open in a line (a quote may span sentences, not lines)."""
+    return bool(line.count('"') % 2 or line.count("(") != line.count(")") or line.count("“") != line.count("”"))
 
 
 def garble_features(text: str) -> dict[str, float]:
@@ -139,6 +175,7 @@ def garble_features(text: str) -> dict[str, float]:
     for s in sents:
         for k, v in _sentence_counts(s).items():
             total[k] += v
+    total["unbalanced"] = float(sum(_unbalanced(line) for line in text.splitlines()))
     if not sents or not n_words:
         return total
     return {k: (v * 100 / max(n_words, 30) if k in _PER_WORD else v / len(sents)) for k, v in total.items()}
