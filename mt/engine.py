@@ -135,6 +135,7 @@ class Engine:
         self.batch_tokens = batch_tokens or int(getattr(backend, "batch_tokens", 2048) or 2048)
         self.batch_size = batch_size or int(getattr(backend, "batch_size", 64) or 64)
         self.retry = retry
+        self._counts: dict[str, int] = {}
 
     # ------------------------------------------------------------------ construction
 
@@ -259,11 +260,18 @@ class Engine:
             return [("fixed", text.translate(_PUNCT_EN) if self.tgt_lang == "en" else text)]
         return self._mt_parts(text)
 
+    def _count(self, texts: list[str]) -> list[int]:
+        """Token counts, remembered for the current call (one backend call for many texts)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._counts]
+        if missing:
+            self._counts.update(zip(missing, self.backend.count_tokens(missing)))
+        return [self._counts[t] for t in texts]
+
     def _mt_parts(self, text: str) -> list[tuple[str, str]]:
-        n = self.backend.count_tokens([text])[0]
+        n = self._count([text])[0]
         if n <= self.max_tokens:
             return [("mt", text)]
-        pieces = split_long(text, self.src_lang, self.backend.count_tokens, self.max_tokens)
+        pieces = split_long(text, self.src_lang, self._count, self.max_tokens)
         return [("mt", normalise(p)) for p in pieces if normalise(p)]
 
     def _assemble(self, job: _Job, done: dict[str, _Done]) -> tuple[str, list[str], bool, bool, bool]:
@@ -292,6 +300,8 @@ class Engine:
         return out, flags, cached and any(k == "mt" for k, _ in job.parts), retried, ok
 
     def _translate_units(self, units: list[Unit], glossary, stats: dict, progress) -> tuple[list[str], list[dict]]:
+        self._counts = {}
+        self._count([u.text for u in units if bypass_output(u.text, self.src_lang, self.tgt_lang) is None])
         jobs = [self._plan(u, glossary) for u in units]
         done = self._run(jobs, stats, progress)
         results = [self._assemble(j, done) for j in jobs]
@@ -352,7 +362,7 @@ class Engine:
         if not todo:
             return done
         stats["translated"] = stats.get("translated", 0) + len(todo)
-        lengths = dict(zip(todo, self.backend.count_tokens(todo)))
+        lengths = dict(zip(todo, self._count(todo)))
         for batch in self._batches(todo, lengths):
             new = self._translate_batch(batch, lengths, stats)
             done.update(new)
