@@ -40,14 +40,29 @@ _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000}
 _ZH_NUM_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
 # measure words and units after which a Chinese-numeral figure is a count
+# four-character idioms whose numerals are not figures (技惊四座: "astonish everyone")
+_ZH_IDIOMS = ("技惊四座", "四面八方", "三心二意", "七上八下", "一心一意", "五湖四海", "千方百计", "万无一失", "十全十美", "一举两得")
 _ZH_MEASURE = "个批位家名天年月日元项人次倍所座条种台户件份届款块亩吨米里颗只支项间部篇期大"
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(?:多|余)?\s*(万亿|亿|万|千)?\s*([%％])?")
+_ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(?:多|余)?\s*(万亿|个?亿|万|千)?\s*([%％])?")
 # decades: 20世纪90年代, 上世纪九十年代 -> 1990
 _ZH_DECADE = re.compile(rf"(?:(\d+|[{''.join(_ZH_DIGITS)}十]+)世纪|上世纪|上个世纪)(\d0|[{''.join(_ZH_DIGITS)}]十)年代")
 _ZH_PERCENT = re.compile(rf"百分之([{_ZH_NUM_CHARS}点]+|{_NUM})")
 _ZH_NUMERAL = re.compile(rf"[{_ZH_NUM_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?")
+
+
+# telephone numbers (010-68667266, 021 644 83 46): compared as digit strings, not as figures
+_PHONE = re.compile(r"(?<![\d.,])0\d{1,3}(?:[ -]\d{2,8}){1,4}(?![\d.,])|(?<![\d.,])0\d{2,3}-?\d{7,8}(?!\d)")
+
+
+def phone_numbers(text: str) -> list[str]:
+    """Digit strings of telephone-like numbers in ``text`` (leading 0, grouped digits).
+
+    >>> phone_numbers("请拨打021 644 83 46或 010-68667266")
+    ['0216448346', '01068667266']
+    """
+    return [re.sub(r"\D", "", m.group(0)) for m in _PHONE.finditer(unicodedata.normalize("NFKC", text))]
 
 
 def zh_numeral_value(s: str) -> float | None:
@@ -96,6 +111,9 @@ def chinese_quantities(text: str) -> list[Quantity]:
     out because it usually stands for the English article.
     """
     text = unicodedata.normalize("NFKC", text)
+    for idiom in _ZH_IDIOMS:
+        text = text.replace(idiom, "□" * len(idiom))
+    text = _PHONE.sub(lambda m: "□" * len(m.group(0)), text)
     out: list[tuple[int, Quantity]] = []
     taken: list[tuple[int, int]] = []
     for m in _ZH_DECADE.finditer(text):
@@ -117,7 +135,7 @@ def chinese_quantities(text: str) -> list[Quantity]:
         v = _num(m.group(1))
         unit = m.group(2)
         if unit:
-            v *= {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3}[unit]
+            v *= {"万": 1e4, "亿": 1e8, "个亿": 1e8, "万亿": 1e12, "千": 1e3}[unit]
         out.append((m.start(), Quantity(v, m.group(0).strip(), percent=bool(m.group(3)))))
         taken.append(m.span())
     for m in _ZH_NUMERAL.finditer(text):
@@ -265,9 +283,15 @@ def missing_figures(source: str, output: str, *, source_lang: str = "zh") -> lis
     >>> [q.text for q in missing_figures("增长21.68%，新增企业1089家", "up 21.68%", source_lang="zh")]
     ['1089']
     """
-    found = english_quantities(output)
+    found = english_quantities(_PHONE.sub(" ", output))
     values = {q.value for q in found}
     missing = []
+    out_digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", output))
+    for tel in phone_numbers(source):
+        if tel not in out_digits:
+            missing.append(Quantity(float(tel), tel))
+    if source_lang != "zh":
+        source = _PHONE.sub(" ", source)
     for q in quantities(source, source_lang):
         if q.value in (0, 1) and not q.percent:
             continue  # "1 prison" is "a prison", "2:0" is "2-0" or "two-nil": too loose to check
