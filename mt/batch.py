@@ -13,8 +13,9 @@ Crash safety: every file is written to a temporary file and moved into place wit
 files are in place.  A rerun into the same OUT rebuilds its state from the manifest
 and ``records/`` (a torn last line is dropped, a record without its manifest line is
 re-registered), redoes only documents that are missing, failed, or whose input changed,
-and never writes an id twice.  Manifest lines follow the input order of the documents
-processed in each run (also with ``--workers N``: results are written in input order).
+and never writes an id twice.  While a run goes, lines are appended in input order (also
+with ``--workers N``); when it ends the manifest is rewritten (atomically) in input order.
+``OUT/.lock`` keeps two runs from writing the same OUT.
 """
 from __future__ import annotations
 
@@ -342,6 +343,15 @@ def run_batch(
 
     # from here on OUT is written
     (out / RECORDS).mkdir(parents=True, exist_ok=True)
+    lock = _lock(out)
+    try:
+        return _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions)
+    finally:
+        lock.close()
+
+
+def _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions) -> BatchResult:
+    keep, todo = resume_state(out, docs)  # again, now that no other run can write OUT
     _rewrite_manifest(out, keep)
     atomic_write_text(out / PAIRS, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in proposals))
 
@@ -358,9 +368,13 @@ def run_batch(
 
     final, _ = read_manifest(out / MANIFEST)
     ids = {d.id for d in docs}
-    for i, e in final.items():
+    # the finished manifest lists this run's documents in input order, then any others
+    order = [d.id for d in docs if d.id in final] + [i for i in final if i not in ids]
+    _rewrite_manifest(out, {i: final[i] for i in order})
+    for i in order:
         if i in ids:
-            result.counts[e.get("status", "error")] = result.counts.get(e.get("status", "error"), 0) + 1
+            status = final[i].get("status", "error")
+            result.counts[status] = result.counts.get(status, 0) + 1
     try:
         from eval import write_reports
 
@@ -368,3 +382,18 @@ def run_batch(
     except Exception as e:  # the outputs are written; a report problem is reported, not fatal
         result.report_error = f"report not written: {type(e).__name__}: {' '.join(str(e).split())[:200]}"
     return result
+
+
+def _lock(out: Path):
+    """Hold ``OUT/.lock`` for the run (released by the OS even when the process is killed)."""
+    f = open(out / ".lock", "a+")
+    try:
+        import fcntl
+
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        pass
+    except OSError:
+        f.close()
+        raise UserError(f"another retranslate run is writing to {out}; wait for it or choose another -o") from None
+    return f

@@ -296,6 +296,9 @@ def score(doc: Document, passages: Any) -> Document:
     """Scores against reference passages (eval.score_document), when there are any."""
     if not passages:
         return doc
+    if any(f.startswith("untranslated") for f in doc.flags):
+        doc.notes.append("not scored: the output is untranslated")
+        return doc
     from eval import score_document
 
     with timed(doc, "scores"):
@@ -311,8 +314,6 @@ def _guard(doc: Document, stage: str, fn: Callable[[], Any]) -> bool:
     try:
         fn()
         return True
-    except ModelUnavailable:
-        raise
     except Exception as e:  # one bad document never stops the batch
         doc.status = "error"
         msg = " ".join(str(e).split())[:300]
@@ -339,6 +340,9 @@ def prepare(docs: list[Document], options: Options, *, corpus: Any = "batch") ->
     for d in live:
         if d.status == "ok":
             _guard(d, "clean", lambda d=d: clean(d, corpus))
+        if d.status == "ok" and not any(p.strip() for p in d.paragraphs):
+            d.status = "skipped"
+            d.reason = f"no text left after cleanup ({len(d.removed)} boilerplate line(s) removed)"
     proposals = pairing.propose_pairs([d for d in live if d.status == "ok"])
     by_id = {d.id: d for d in docs}
     for p in proposals:

@@ -44,6 +44,16 @@ class Check:
     detail: str = ""
 
 
+def _compact(scores: dict[str, Any]) -> dict[str, Any]:
+    """Scores for the one-line summary: numbers, strings and small dicts; per-passage detail stays in the record."""
+    out: dict[str, Any] = {}
+    for k, v in scores.items():
+        if isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v):
+            continue
+        out[k] = v
+    return out
+
+
 @dataclass
 class Document:
     id: str
@@ -105,7 +115,7 @@ class Document:
             "changes": len(self.changes),
             "flags": self.flags,
             "checks": {c.name: c.ok for c in self.checks},
-            "scores": self.scores,
+            "scores": _compact(self.scores),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "metadata": self.metadata,
             "mt_stats": self.mt_stats,

@@ -206,3 +206,40 @@ def test_output_that_is_a_file_is_a_usage_error(tmp_path):
     write_docs(src, 1)
     (tmp_path / "out").write_text("x")
     assert main(["run", str(src), "-o", str(tmp_path / "out"), "--no-mt", "-q"]) == 2
+
+
+def test_manifest_ends_in_input_order_after_resume(tmp_path):
+    src = tmp_path / "in"
+    ids = write_docs(src, 4)
+    out = tmp_path / "out"
+    run_batch([src / "doc002.txt", src / "doc003.txt"], out, Options(mt=False, quiet=True))
+    r = run_batch([src], out, Options(mt=False, quiet=True))
+    assert r.processed == ["doc000", "doc001"]
+    assert [x["id"] for x in manifest_lines(out)] == ids
+
+
+def test_a_second_run_into_the_same_out_is_refused(tmp_path, capsys):
+    import fcntl
+
+    src = tmp_path / "in"
+    write_docs(src, 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".lock", "a+") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        assert main(["run", str(src), "-o", str(out), "--no-mt", "-q"]) == 2
+        assert "another retranslate run" in capsys.readouterr().err
+    assert main(["run", str(src), "-o", str(out), "--no-mt", "-q"]) == 0
+
+
+def test_document_that_is_all_boilerplate_is_skipped(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "chrome.txt").write_text(
+        "Leave a Reply\n\nYour email address will not be published. Required fields are marked *\n\n"
+        "All Rights Reserved Theme by 404 THEME.\n", encoding="utf-8")
+    write_docs(src, 1)
+    r = run_batch([src], tmp_path / "out", Options(mt=False, quiet=True))
+    lines = {x["id"]: x for x in manifest_lines(tmp_path / "out")}
+    assert lines["chrome"]["status"] == "skipped" and "no text left" in lines["chrome"]["reason"]
+    assert lines["doc000"]["status"] == "ok" and r.exit_code == 0
