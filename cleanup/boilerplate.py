@@ -115,6 +115,7 @@ _WIDGET_TITLES = frozenset(w.strip().lower() for chunk in _WIDGET_TITLES for w i
 _LANGS = r"(english|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
 _LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
 
+_SEPARATOR_CHARS = (">", "›", "»", "→", "＞", "|", "｜", "·", "•", "/", "\t", "   ")
 _SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜·•]|\s/\s|\s{3,}|\t)\s*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*|\d+")
@@ -145,6 +146,8 @@ def _is_breadcrumb_or_menu(line: str) -> str | None:
         return None
     if _LANG_SWITCH.match(s):
         return "language switcher"
+    if not any(c in s for c in _SEPARATOR_CHARS):
+        return None
     parts = [p for p in _SEPARATORS.split(s)]
     items = [p for p in parts if p.strip()]
     seps = _SEPARATORS.findall(s)
@@ -303,6 +306,8 @@ def _lift_metadata(text: str, reason: str, meta: dict[str, Any]) -> None:
 
 def _strip_tail_credit(text: str) -> tuple[str, str] | None:
     """Split 'content… ((Editor: X) Sharing more people see.' into content and credit."""
+    if "(" not in text and "（" not in text:
+        return None
     m = _TAIL_CREDIT.search(text)
     if not m or m.start() == 0:
         return None

@@ -61,13 +61,14 @@ def _collapse(pattern: re.Pattern[str], text: str, reason: str, changes: list[Ch
     return text
 
 
-_SPACING_LITERALS = (" ,", " .", " ;", " :", " !", " ?", " %", " )", " ]", " '", " ’", "( ", "[ ", ",,", "  ")
+_SPACE_PUNCT = re.compile(r" [,.;:!?%)\]'’]")
+_SPACING_LITERALS = ("( ", "[ ", ",,", "  ")
 _GLUED_COMMA = re.compile(r",[A-Za-z]{2}")
 
 
 def _needs_spacing(text: str) -> bool:
     """Cheap test: could any spacing rule apply to ``text``?"""
-    if any(lit in text for lit in _SPACING_LITERALS):
+    if _SPACE_PUNCT.search(text) or any(lit in text for lit in _SPACING_LITERALS):
         return True
     return any(m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
                for m in _GLUED_COMMA.finditer(text))
@@ -77,16 +78,20 @@ def _repeat_hints(text: str) -> tuple[bool, bool, bool]:
     """Cheap necessary conditions for (3x loop, 2x phrase, doubled word), from tokens.
 
     For a shift k, ``same[i]`` says token i equals token i+k: an n-gram of k tokens
-    repeated twice in a row is a run of k matches, three times a run of 2k.
+    repeated twice in a row is a run of k matches, three times a run of 2k.  Only
+    the shifts at which some token recurs are looked at.
     """
     toks = text.replace(",", " ").replace(";", " ").split()
+    last: dict[str, int] = {}
+    shifts = set()
+    for i, t in enumerate(toks):
+        j = last.get(t)
+        if j is not None and i - j <= 8:
+            shifts.add(i - j)
+        last[t] = i
     loop3 = loop2 = double = False
-    for k in range(1, 9):
-        if 2 * k > len(toks):
-            break
+    for k in sorted(shifts):
         same = bytes(map(eq, toks, toks[k:]))
-        if 1 not in same:
-            continue
         if k == 1:
             double = True
         elif b"\x01" * k in same:

@@ -37,6 +37,7 @@ _SUSPECT = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]"
     "|\ufffd|&(?:#\\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
+_MAYBE_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff\ufffd&]")  # one class: a fast first look
 _EN_PUNCT = {
     "。": ". ", "，": ", ", "、": ", ", "；": "; ", "：": ": ", "？": "? ", "！": "! ",
     "（": " (", "）": ") ", "【": " [", "】": "] ", "《": '"', "》": '"', "「": '"', "」": '"',
@@ -83,7 +84,7 @@ def fix_unicode(text: str, lang: str = "en") -> tuple[str, list[Change]]:
     """
     changes: list[Change] = []
     out = text
-    if _SUSPECT.search(out):
+    if _MAYBE_SUSPECT.search(out) and _SUSPECT.search(out):
         import ftfy
 
         fixed = ftfy.fix_text(out, _ftfy_config())

@@ -18,6 +18,7 @@ from mt.record import Change
 
 SHIPPED = Path(__file__).parent / "data" / "glossary.tsv"
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Glossary:
         self._zh_re: re.Pattern[str] | None = None
         self._en_re: re.Pattern[str] | None = None
         self._en_lookup: dict[str, str] = {}
-        self._en_keys: tuple[str, ...] = ()
+        self._en_first: dict[str, list[str]] = {}
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, shipped: bool = True) -> "Glossary":
@@ -138,7 +139,9 @@ class Glossary:
                 sep = r"[\s-]+" if "-" in src else r"\s+"
                 alts.append(sep.join(words))
             self._en_re = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
-            self._en_keys = tuple(self._en_lookup)
+            self._en_first = {}
+            for key in self._en_lookup:
+                self._en_first.setdefault(key.split(" ")[0], []).append(key)
         return self._en_re
 
     def fix_english(self, text: str) -> tuple[str, list[Change]]:
@@ -151,8 +154,12 @@ class Glossary:
         if pattern is None:
             return text, []
         lower = text.lower()
-        flat = " ".join(lower.replace("-", " ").split())
-        if not any(k in flat for k in self._en_keys):
+        words = _WORDS.findall(lower)
+        present = self._en_first.keys() & set(words)
+        if not present:
+            return text, []  # quick exit: no entry can start here
+        flat = " ".join(words)
+        if not any(k in flat for w in present for k in self._en_first[w]):
             return text, []  # quick exit: no entry can match
         changes: list[Change] = []
 

@@ -155,3 +155,9 @@ def test_clean_english_applies_glossary_and_reports_skipped_grammar():
     assert paras == ["Dalian High-tech Zone grows."]
     assert {c.stage for c in changes} == {"postmt", "terminology"}
     assert findings == [{"rule": "LANGUAGETOOL_SKIPPED", "message": "LanguageTool skipped: test"}]
+
+
+def test_glossary_matches_next_to_punctuation():
+    g = Glossary.load()
+    assert g.fix_english("the Shuangchuang, (dual-innovation) and high tech zone.")[0] == (
+        "the mass entrepreneurship and innovation, (mass entrepreneurship and innovation) and High-tech Zone.")
