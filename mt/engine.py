@@ -6,8 +6,9 @@ strings.  The engine does everything around it:
 1. splits each paragraph into lines and sentences (``mt.segment``), keeping the
    paragraph and line structure exactly; sentences of only numbers, dates or
    symbols bypass the model;
-2. protects glossary terms (a placeholder first; when the model loses it, the
-   sentence is split around the term and the term's English is put in);
+2. guarantees glossary terms: when the model does not render a term by itself,
+   the term is replaced by a placeholder; when the model loses that too, the
+   sentence is split around the term and the term's English is put in;
 3. splits sentences longer than ``max_tokens`` at clause boundaries (never truncates);
 4. translates each distinct segment once: cache lookups first, then
    length-sorted batches bounded by a token budget, in chunks of the input so
@@ -222,20 +223,24 @@ class Engine:
         if chunk:
             yield chunk
 
-    def _plan(self, unit: Unit, glossary, use_placeholders: bool = True) -> _Job:
+    def _terms(self, unit: Unit, glossary) -> list:
+        if glossary is None or self.src_lang != "zh":
+            return []
+        try:
+            return list(glossary.find_source_terms(unit.text))
+        except Exception:  # a broken glossary must not stop translation
+            return []
+
+    def _plan(self, unit: Unit, glossary, mode: str = "plain") -> _Job:
+        """How to produce ``unit``: "plain" (terms checked afterwards), "placeholder" or "split"."""
         text = unit.text
         fixed = bypass_output(text, self.src_lang, self.tgt_lang)
         if fixed is not None:
             return _Job(unit, [("fixed", fixed)], "bypass")
-        hits = []
-        if glossary is not None and self.src_lang == "zh":
-            try:
-                hits = list(glossary.find_source_terms(text))
-            except Exception:  # a broken glossary must not stop translation
-                hits = []
-        if not hits:
-            return _Job(unit, self._mt_parts(text), "plain")
-        if use_placeholders:
+        hits = self._terms(unit, glossary)
+        if not hits or mode == "plain":
+            return _Job(unit, self._mt_parts(text), "plain", hits)
+        if mode == "placeholder":
             protected, last = [], 0
             for i, h in enumerate(hits):
                 protected.append(text[last:h.start] + " " + _PLACEHOLDER.format(chr(65 + i % 26)) + " ")
@@ -290,7 +295,13 @@ class Engine:
         if self.tgt_lang == "en":
             out = re.sub(r"\s+([,.;:!?])", r"\1", out) if job.mode == "split" else out
         ok = True
-        if job.mode == "placeholder":
+        if job.mode == "plain" and job.terms:  # did the model render every term by itself?
+            low = out.lower()
+            need: dict[str, int] = {}
+            for h in job.terms:
+                need[h.target.lower()] = need.get(h.target.lower(), 0) + 1
+            ok = all(low.count(t) >= n for t, n in need.items())
+        elif job.mode == "placeholder":
             for i, h in enumerate(job.terms):
                 ph = _PLACEHOLDER.format(chr(65 + i % 26))
                 if len(re.findall(re.escape(ph), out)) != 1:
@@ -305,11 +316,13 @@ class Engine:
         jobs = [self._plan(u, glossary) for u in units]
         done = self._run(jobs, stats, progress)
         results = [self._assemble(j, done) for j in jobs]
-        # placeholders the model lost: split around the terms instead
-        redo = [i for i, (j, r) in enumerate(zip(jobs, results)) if j.mode == "placeholder" and not r[4]]
-        if redo:
+        # a glossary term the model did not render: try a placeholder, then split around the term
+        for mode in ("placeholder", "split"):
+            redo = [i for i, (j, r) in enumerate(zip(jobs, results)) if j.terms and not r[4]]
+            if not redo:
+                break
             for i in redo:
-                jobs[i] = self._plan(units[i], glossary, use_placeholders=False)
+                jobs[i] = self._plan(units[i], glossary, mode)
             done.update(self._run([jobs[i] for i in redo], stats, None))
             for i in redo:
                 results[i] = self._assemble(jobs[i], done)

@@ -182,23 +182,31 @@ def test_still_bad_after_retry_is_flagged_not_hidden(fn, flag, tmp_path):
     assert flag in again.segments[0]["flags"] and again.stats["translated"] == 0
 
 
+GLOSSARY = OneTermGlossary("双创", "mass entrepreneurship and innovation")
+
+
+def test_glossary_term_rendered_by_the_model_needs_nothing_more():
+    backend = FakeBackend(lambda t, d: pseudo(t.replace("双创", "")) + " Mass Entrepreneurship and Innovation")
+    result = Engine.from_backend(backend).translate_paragraphs(["大连搭建双创平台。"], glossary=GLOSSARY)
+    assert result.segments[0]["terms"][0]["how"] == "plain"
+    assert backend.inputs == ["大连搭建双创平台。"]
+
+
 def test_glossary_term_survives_through_a_placeholder():
     backend = FakeBackend()
-    glossary = OneTermGlossary("双创", "mass entrepreneurship and innovation")
-    result = Engine.from_backend(backend).translate_paragraphs(["大连搭建双创平台。"], glossary=glossary)
+    result = Engine.from_backend(backend).translate_paragraphs(["大连搭建双创平台。"], glossary=GLOSSARY)
     assert "mass entrepreneurship and innovation" in result.paragraphs[0]
     assert result.segments[0]["terms"][0]["how"] == "placeholder"
-    assert not any("双创" in t for t in backend.inputs)
+    assert "双创" not in backend.calls[-1][0][0]
 
 
 def test_glossary_term_is_inserted_when_the_model_loses_the_placeholder():
     backend = FakeBackend(lambda t, d: " ".join(w for w in pseudo(t).split() if not w.isupper()))
-    glossary = OneTermGlossary("双创", "mass entrepreneurship and innovation")
-    result = Engine.from_backend(backend).translate_paragraphs(["大连搭建双创平台，双创示范基地。"], glossary=glossary)
+    result = Engine.from_backend(backend).translate_paragraphs(["大连搭建双创平台，双创示范基地。"], glossary=GLOSSARY)
     out = result.paragraphs[0]
     assert out.count("mass entrepreneurship and innovation") == 2
     assert result.segments[0]["terms"][0]["how"] == "split"
-    assert not any("双创" in t for t in backend.inputs)
+    assert not any("双创" in t for t in backend.calls[-1][0])
     assert out.startswith(pseudo("大连搭建"))
 
 
