@@ -117,14 +117,26 @@ def clean_html(html: str, *, lang: str | None = None, corpus: CorpusLines | None
     return clean_source(html_to_text(html), lang=lang, corpus=corpus, script_config=script_config)
 
 
+_GRAMMARS: dict[str, Any] = {}
+
+
+def _grammar_for(url: str):
+    """One LanguageTool connection per URL ("local": a local server) for the whole process."""
+    if url not in _GRAMMARS:
+        from cleanup.grammar import open_grammar
+
+        _GRAMMARS[url] = open_grammar(None if url == "local" else url)
+    return _GRAMMARS[url]
+
+
 def clean_english(paragraphs: list[str], *, glossary=None, grammar=None) -> tuple[list[str], list[Change], list[dict[str, Any]]]:
     """Repair English paragraphs after MT or normalisation.
 
     Repetition loops, spacing and punctuation (:mod:`cleanup.postmt`), full-width
     forms, whitespace, then the glossary's English fixes (``glossary``: a
     :class:`cleanup.terminology.Glossary`, or True for the shipped one) and safe
-    LanguageTool corrections (``grammar``: a :class:`cleanup.grammar.Grammar`, or a
-    server URL string).  Returns ``(paragraphs, changes, findings)``; findings are
+    LanguageTool corrections (``grammar``: a :class:`cleanup.grammar.Grammar`, a
+    server URL, or "local"; opened once per process and reused).  Returns ``(paragraphs, changes, findings)``; findings are
     grammar matches not applied, and a note when LanguageTool was skipped.
 
     >>> clean_english(["Xinjiang Xinjiang Xinjiang is large ."])[0]
@@ -135,9 +147,7 @@ def clean_english(paragraphs: list[str], *, glossary=None, grammar=None) -> tupl
 
         glossary = Glossary.load()
     if isinstance(grammar, str):
-        from cleanup.grammar import open_grammar
-
-        grammar = open_grammar(grammar)
+        grammar = _grammar_for(grammar)
     changes: list[Change] = []
     findings: list[dict[str, Any]] = []
     if grammar is not None and not getattr(grammar, "available", True):

@@ -55,14 +55,14 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     # site terms, feedback widgets, site sponsors
     (re.compile(r"转载请注明|不代表本(网|站|网站)(的)?观点|违者必究|未经(本网|本站)?(书面)?(授权|许可).{0,12}(转载|复制|使用)|(本站|本网|本网站).{0,30}(法律责任|观点|授权|转载|版权)|请遵守.{0,40}(规定|法律|法规)"), "site terms/disclaimer", 200),
     (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s+the\b|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
-    (re.compile(r"^\W*(posted|published|updated|written)\s+(on|by)\s+\S.{0,60}$", _I), "metadata line", 80),
+    (re.compile(r"^\W*(posted|published|updated|written)\s+(on|by)\s+\S.{0,60}(?<![.!?。！？])$", _I), "metadata line", 80),
     # editor / author credits on their own line
     (re.compile(r"^\W*[（(]\s*(责任编辑|责编|编辑|审核|校对|editor|editors|edited\s+by|responsible\s+editor|responsibly)\s*[:：]?[^()（）]{0,60}[)）]\W*$", _I), "editor credit", 90),
     (re.compile(r"^[^()（）]{0,40}[（(]\s*(responsibl[ey]|responsible\s+editor|editors?|edited\s+by|责任编辑|责编|编辑)\s*[:：][^()（）]{0,60}[)）]\W*$", _I), "author/editor credit", 110),
     (re.compile(r"^\W*(责任编辑|责编|编辑|审核|校对|执行编辑)\s*[:：]\s*\S{1,20}(\s+\S{1,20}){0,3}\W*$"), "editor credit", 50),
     (re.compile(r"^\W*(editor|editors|edited\s+by|responsible\s+editor)\s*:\s*[\w .,'-]{1,60}$", _I), "editor credit", 70),
     # breadcrumbs, locations
-    (re.compile(r"^\W*(当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^\W*you\s+are\s+here\b|^\W*(home|首页|主页|网站首页)\s*[>›»→/|＞]", _I), "breadcrumb", 160),
+    (re.compile(r"^\W*(当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^\W*you\s+are\s+here\b|^\W*(home|首页|主页|网站首页)\s*[>›»→/＞]", _I), "breadcrumb", 160),
     # navigation odds and ends
     (re.compile(r"^\W*(skip\s+to\s+(main\s+)?content|back\s+to\s+top|return\s+to\s+top|返回顶部|回到顶部|打印本页|关闭窗口|【?\s*(打印|关闭)\s*】?|(上|下)一篇\s*[:：].*|(previous|next)\s+(post|article)\s*[:：]?.*)\W*$", _I), "navigation link", 120),
     (re.compile(r"[【\[]\s*(字号|字体)\s*[:：]?\s*(大|中|小)|^\W*(font\s*size|text\s*size)\s*[:：]?\s*[A+-]", _I), "font-size widget", 60),
@@ -116,7 +116,7 @@ _LANGS = r"(english|中文|简体中文|简体|繁體中文|繁體|繁体|españ
 _LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
 
 _SEPARATOR_CHARS = (">", "›", "»", "→", "＞", "|", "｜", "·", "•", "/", "\t", "   ")
-_SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜·•]|\s/\s|\s{3,}|\t)\s*")
+_SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜]|\s[·•]\s|^[·•]\s|\s/\s|\s{3,}|\t)\s*")  # '·' inside a name (唐纳德·特朗普) is no separator
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*|\d+")
 _SENT_END = re.compile(r"[.!?。！？…”\"’')）\]】;；:：]\s*$")
@@ -176,7 +176,7 @@ def _is_metadata(line: str) -> bool:
     s = line.strip()
     n = _metadata_fields(s)
     if n == 0:
-        return bool(_BYLINE.match(s)) and _units(s) <= 8
+        return bool(_BYLINE.match(s)) and _units(s) <= 8 and not re.search(r"[.!?。！？]\s*$", s)
     if n >= 2 and _units(s) <= 40:
         return True
     if _DATE.search(s) and _units(s) <= 16:

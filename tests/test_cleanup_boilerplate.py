@@ -160,3 +160,13 @@ def test_corpus_does_not_strip_a_duplicated_document():
 def test_degenerate_documents(lines):
     out = strip_boilerplate(lines)
     assert [t for _, t in out.kept] == [ln.strip() for ln in lines if ln.strip()]
+
+
+def test_line_reason_quiet_on_news_sentences():
+    """No line of real news text (WMT17 excerpt: reference and MT output) is judged chrome."""
+    for name in ("newstest2017.ref.1055-1154.eng", "newstest2017.alt.1055-1154.eng"):
+        lines = (UNSEEN / name).read_text(encoding="utf-8").splitlines()
+        assert [ln for ln in lines if line_reason(ln, "en")] == []
+    assert line_reason("凯文·卓鲍报道；乔纳森·奥迪斯编辑", "zh") is None  # '·' inside transliterated names
+    assert line_reason("By Monday, all firms must comply.") is None
+    assert line_reason("Published by the State Council, the plan sets targets.") is None
