@@ -47,7 +47,8 @@ def main() -> None:
         run_checks(b, source=a, source_lang="zh", garble=False)
     t2 = time.perf_counter()
     from eval.garble import garble_score
-    garble_score.cache_clear()
+    from eval.garble import _offline_x
+    _offline_x.cache_clear()
     for b in hyp:
         garble_score(b)
     t3 = time.perf_counter()

@@ -3,14 +3,19 @@ checks, garble score and reports.
 
 Front doors used by the pipeline (stable names; modules behind them may change):
 
-- ``garble_score(text) -> float`` in [0, 1]: higher means more garbled; works offline;
+- ``garble_score(text, grammar=None) -> float`` in [0, 1]: higher means more garbled;
+  works offline (LanguageTool matches add to it when a server is given);
   ``GARBLED_AT`` is the threshold the pipeline routes on.
 - ``run_checks(output, *, source=None, source_lang=None) -> list[mt.record.Check]``.
 - ``load_references(dir) -> dict[doc_id, list[Passage]]``.
-- ``score_document(output, passages) -> dict``: aligned BLEU/chrF++/TER with signatures.
+- ``score_document(output, passages) -> dict``: aligned BLEU/chrF2/chrF++/TER with signatures.
 - ``write_reports(out_dir) -> list[Path]``: report.md and report.html from
   ``OUT/records/*.json`` and ``OUT/manifest.jsonl``.
-"""
-from eval.api import GARBLED_AT, garble_score, load_references, run_checks, score_document, write_reports
 
-__all__ = ["GARBLED_AT", "garble_score", "load_references", "run_checks", "score_document", "write_reports"]
+One module per concern: ``metrics`` (sacrebleu scores and signatures), ``figures``
+(numbers, amounts, dates in Chinese and English), ``checks``, ``garble``,
+``references``, ``align``, ``scoring``, ``report``, ``cli`` (``score``, ``eval``).
+"""
+from eval.api import GARBLED_AT, Passage, garble_score, load_references, run_checks, score_document, write_reports
+
+__all__ = ["GARBLED_AT", "Passage", "garble_score", "load_references", "run_checks", "score_document", "write_reports"]

@@ -181,18 +181,50 @@ def garble_features(text: str) -> dict[str, float]:
     return {k: (v * 100 / max(n_words, 30) if k in _PER_WORD else v / len(sents)) for k, v in total.items()}
 
 
+#: weight of LanguageTool grammar matches per 100 words, when a server is available
+LANGUAGETOOL_WEIGHT = 0.08
+_LT_IGNORED = re.compile(r"^(MORFOLOGIK_RULE_\w+|HUNSPELL\w*|EN_QUOTES|DASH_RULE|WHITESPACE_RULE|COMMA_PARENTHESIS_WHITESPACE)$")
+
+
+def grammar_error_rate(text: str, grammar) -> float | None:
+    """LanguageTool matches per 100 words (spelling and typography left out), or None without a server.
+
+    ``grammar`` is a ``cleanup.grammar.Grammar`` (or anything with ``.tool.check(text)``).
+    """
+    tool = getattr(grammar, "tool", None)
+    n_words = len(_WORD.findall(text))
+    if tool is None or not n_words:
+        return None
+    try:
+        matches = tool.check(text)
+    except Exception:  # noqa: BLE001 - a grammar server failure never breaks scoring
+        return None
+    rule = lambda m: getattr(m, "rule_id", None) or getattr(m, "ruleId", "") or ""  # noqa: E731
+    return 100.0 * sum(1 for m in matches if not _LT_IGNORED.match(rule(m))) / n_words
+
+
 @lru_cache(maxsize=4096)
-def garble_score(text: str) -> float:
+def _offline_x(text: str) -> float:
+    f = garble_features(text)
+    return sum(WEIGHTS[k] * v for k, v in f.items())
+
+
+def garble_score(text: str, grammar=None) -> float:
     """How garbled ``text`` reads, in [0, 1]: 0 fluent, towards 1 garbled machine translation.
 
     Works offline; at or above :data:`GARBLED_AT` a text is rated garbled.
     Short texts (a sentence) are scored with the same model, so single
-    sentences can be ranked too.
+    sentences can be ranked too.  With ``grammar`` (a LanguageTool connection,
+    ``cleanup.grammar.open_grammar(url)``), grammar matches per 100 words add
+    to the evidence.
     """
     if not text or not _WORD.search(text):
         return 0.0
-    f = garble_features(text)
-    x = sum(WEIGHTS[k] * v for k, v in f.items())
+    x = _offline_x(text)
+    if grammar is not None:
+        rate = grammar_error_rate(text, grammar)
+        if rate:
+            x += LANGUAGETOOL_WEIGHT * rate
     return 1.0 - math.exp(-x)
 
 

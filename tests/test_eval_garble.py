@@ -59,3 +59,29 @@ def test_auc_newstest2017_references_vs_garbled_seed_sentences():
     a = auc([garble_score(s) for s in garbled_sentences()], [garble_score(s) for s in refs])
     # measured 0.75 per sentence (50 garbled vs 1,987 reference sentences); whole documents separate fully
     assert a > 0.7
+
+
+class _FakeMatch:
+    def __init__(self, rule):
+        self.rule_id = rule
+
+
+class _FakeTool:
+    def __init__(self, n):
+        self.n = n
+
+    def check(self, text):
+        return [_FakeMatch("HE_VERB_AGR")] * self.n + [_FakeMatch("MORFOLOGIK_RULE_EN_US")] * 5
+
+
+class _FakeGrammar:
+    def __init__(self, n):
+        self.tool = _FakeTool(n)
+
+
+def test_languagetool_matches_add_to_the_score_when_available():
+    text = "The company said on Monday that its profits had risen by five percent last year."
+    base = garble_score(text)
+    assert garble_score(text, grammar=_FakeGrammar(0)) == base  # spelling matches are ignored
+    assert garble_score(text, grammar=_FakeGrammar(3)) > base
+    assert garble_score(text, grammar=type("G", (), {"tool": None})()) == base  # no server: offline score
