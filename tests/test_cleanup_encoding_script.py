@@ -73,3 +73,23 @@ def test_traditional_paragraph_becomes_simplified_before_mt():
     assert any(c.stage == "script" and "OpenCC t2s" in c.reason for c in r.changes)
     # configurable, and can be turned off
     assert clean_source(ZH_HANT, lang="zh", script_config=None).paragraphs == [ZH_HANT]
+
+
+WMT = __import__("pathlib").Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wmt"
+
+
+@pytest.mark.skipif(not (WMT / "tatoeba-test-v2021-08-07.zh-en.zho.labels").exists(),
+                    reason="../shared/data/wmt (Tatoeba zh-en test set with script labels) is not beside the repository")
+def test_script_detection_on_labelled_tatoeba_sentences(capsys):
+    zho = (WMT / "tatoeba-test-v2021-08-07.zh-en.zho").read_text(encoding="utf-8").splitlines()
+    labels = (WMT / "tatoeba-test-v2021-08-07.zh-en.zho.labels").read_text(encoding="utf-8").splitlines()
+    right = total = 0
+    for text, label in zip(zho, labels):
+        if label not in ("cmn_Hans", "cmn_Hant") or to_simplified(text) == text == to_simplified(text, "s2t"):
+            continue  # only sentences whose script shows (some use shared characters only)
+        total += 1
+        right += detect_script(text) == label[-4:]
+    with capsys.disabled():
+        print(f"\nTatoeba script detection: {right}/{total} = {right / total:.3f}")
+    # some "cmn_Hans" labels sit on sentences written mostly in Traditional characters
+    assert total > 1000 and right / total >= 0.95
