@@ -145,13 +145,18 @@ def write_document(out: Path, doc: Document) -> None:
 # --------------------------------------------------------------------------- resume
 
 
-def _is_done(out: Path, entry: dict | None, doc: Document) -> bool:
+def _is_done(out: Path, entry: dict | None, doc: Document, options: Options | None = None) -> bool:
     if not entry or entry.get("status") not in ("ok", "skipped"):
         return False
     if doc.status == "error":  # the input now fails to read: report that, don't keep stale output
         return False
     if entry.get("digest") and doc.digest and entry["digest"] != doc.digest:
         return False
+    if doc.status == "ok" and entry.get("status") == "ok":
+        if doc.route and entry.get("route") and entry["route"] != doc.route:
+            return False  # routed differently now (e.g. a source attached with --auto-pair)
+        if options is not None and options.mt and entry.get("mt") == "skipped":
+            return False  # done with --no-mt before; MT is on now
     if not _record_path(out, doc.id).is_file():
         return False
     if entry.get("status") == "ok" and not _output_path(out, doc.id).is_file():
@@ -175,15 +180,20 @@ def _recover_from_records(out: Path, entries: dict[str, dict], docs: list[Docume
             entries[d.id] = rec.summary()
 
 
-def resume_state(out: Path, docs: list[Document]) -> tuple[dict[str, dict], list[Document]]:
-    """(entries to keep, documents still to do), reading OUT without writing to it."""
+def resume_state(out: Path, docs: list[Document], options: Options | None = None) -> tuple[dict[str, dict], list[Document]]:
+    """(entries to keep, documents still to do), reading OUT without writing to it.
+
+    A document is done when its manifest line and files are there, its input is
+    unchanged, it is routed the same way, and it was not done with MT skipped while MT
+    is now on.  (A different model does not count: use a fresh OUT to redo with one.)
+    """
     entries, _ = read_manifest(out / MANIFEST)
     _recover_from_records(out, entries, docs)
     keep: dict[str, dict] = {}
     todo: list[Document] = []
     for d in docs:
         e = entries.get(d.id)
-        if _is_done(out, e, d):
+        if _is_done(out, e, d, options):
             keep[d.id] = e
         else:
             todo.append(d)
@@ -335,7 +345,7 @@ def run_batch(
         refs = load_references(options.refs) or {}
 
     proposals = prepare(docs, options)
-    keep, todo = resume_state(out, docs)
+    keep, todo = resume_state(out, docs, options)
     directions = needed_directions(todo, options)
     engines_given = engines is not None
     if engines is None:
@@ -351,7 +361,7 @@ def run_batch(
 
 
 def _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions) -> BatchResult:
-    keep, todo = resume_state(out, docs)  # again, now that no other run can write OUT
+    keep, todo = resume_state(out, docs, options)  # again, now that no other run can write OUT
     _rewrite_manifest(out, keep)
     atomic_write_text(out / PAIRS, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in proposals))
 

@@ -146,24 +146,13 @@ def check_text(text: str, where: str = "input") -> None:
 
 
 def html_main_text(html: str) -> str:
-    """Main text of an HTML page (trafilatura), paragraphs separated by blank lines.
+    """Main text of an HTML page (trafilatura through ``cleanup.htmltext``), one paragraph per line.
 
-    Uses cleanup's extractor when it provides one, trafilatura directly otherwise.
+    The result still goes through the plain-text cleanup stage (short pages keep chrome).
     """
-    try:
-        from cleanup import html as _cleanup_html  # type: ignore[attr-defined]
+    from cleanup.htmltext import html_to_text
 
-        fn = getattr(_cleanup_html, "main_text", None) or getattr(_cleanup_html, "extract_main_text", None)
-        if fn is not None:
-            return fn(html)
-    except ImportError:
-        pass
-    import trafilatura
-
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
-    if not text:
-        return ""
-    return "\n\n".join(p.strip() for p in text.splitlines() if p.strip())
+    return html_to_text(html)
 
 
 def _finish(doc: Document) -> Document:

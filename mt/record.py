@@ -45,7 +45,7 @@ class Check:
 
 
 def _compact(scores: dict[str, Any]) -> dict[str, Any]:
-    """Scores for the one-line summary: numbers, strings and small dicts; per-passage detail stays in the record."""
+    """A dict for the one-line summary: lists of records (per-passage scores, removed source lines) stay in the record."""
     out: dict[str, Any] = {}
     for k, v in scores.items():
         if isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v):
@@ -117,7 +117,7 @@ class Document:
             "checks": {c.name: c.ok for c in self.checks},
             "scores": _compact(self.scores),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
-            "metadata": self.metadata,
+            "metadata": _compact(self.metadata),
             "mt_stats": self.mt_stats,
             "pair_proposal": self.pair_proposal,
             "digest": self.digest,

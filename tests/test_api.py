@@ -80,3 +80,11 @@ def test_bad_calls_are_user_errors():
         mt.retranslate(b"bytes", mt=False)
     with pytest.raises(UserError, match="line of"):
         mt.retranslate("x" * 200_001, mt=False)
+
+
+def test_references_given_as_text_are_scored_for_real():
+    text = "The city held a meeting on employment on Monday.\n\nIt supported 138 incubators in 2020."
+    r = mt.retranslate(text, mt=False, references=["It supported 138 incubators in 2020."])
+    assert r.scores["chrF2"] > 50 and "signatures" in r.scores
+    r2 = mt.retranslate(text, mt=False, references=["Completely different words about rivers and weather."])
+    assert r2.scores["chrF2"] < r.scores["chrF2"]

@@ -243,3 +243,24 @@ def test_document_that_is_all_boilerplate_is_skipped(tmp_path):
     lines = {x["id"]: x for x in manifest_lines(tmp_path / "out")}
     assert lines["chrome"]["status"] == "skipped" and "no text left" in lines["chrome"]["reason"]
     assert lines["doc000"]["status"] == "ok" and r.exit_code == 0
+
+
+def test_rerun_with_mt_redoes_what_was_done_without_it(tmp_path):
+    from mt.engine import TranslationResult
+    from mt.pipeline import Engines
+
+    class Echo:
+        def translate_paragraphs(self, paragraphs, glossary=None):
+            return TranslationResult([f"English {i}." for i in range(len(paragraphs))], [], {"segments": len(paragraphs)})
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "zh.txt").write_text("大连高新区搭建国际化双创平台。\n\n新设立企业1089家。", encoding="utf-8")
+    (src / "en.txt").write_text("The city held a meeting on employment.", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([src], out, Options(mt=False, quiet=True))
+    assert {x["id"]: x["mt"] for x in manifest_lines(out)}["zh"] == "skipped"
+    r = run_batch([src], out, Options(quiet=True), engines=Engines(zh_en=Echo()))
+    assert r.processed == ["zh"] and r.resumed == ["en"]
+    assert {x["id"]: x["mt"] for x in manifest_lines(out)}["zh"] == "done"
+    assert (out / "zh.en.txt").read_text(encoding="utf-8").startswith("English 0.")
