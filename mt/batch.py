@@ -61,7 +61,9 @@ class BatchResult:
         )
         if self.resumed:
             s += f" ({len(self.resumed)} already done)"
-        return s + f" -> {self.out_dir}"
+        s += f" -> {self.out_dir}"
+        html = [p for p in self.reports if str(p).endswith(".html")]
+        return s + (f" (report: {html[0]})" if html else "")
 
 
 # --------------------------------------------------------------------------- atomic files

@@ -84,8 +84,9 @@ def test_batch_records_proposals_and_uses_them_only_with_auto_pair(tmp_path):
     assert man["garbled"]["pair_proposal"]["zh_id"] == "source"
     assert man["garbled"]["pairing"] is None and man["garbled"]["route"] != "retranslate"
 
-    run_batch([src], tmp_path / "out2", Options(mt=False, quiet=True, auto_pair=True))
-    man2 = {json.loads(x)["id"]: json.loads(x) for x in (tmp_path / "out2" / "manifest.jsonl").read_text().splitlines()}
+    r = run_batch([src], tmp_path / "out", Options(mt=False, quiet=True, auto_pair=True))
+    assert r.processed == ["garbled"]  # rerouted by the pairing: redone; the others resumed
+    man2 = {json.loads(x)["id"]: json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()}
     assert man2["garbled"]["pairing"] == "auto" and man2["garbled"]["route"] == "retranslate"
     assert man2["garbled"]["source"].endswith("source.txt")
     assert man2["other"]["pairing"] is None
