@@ -167,8 +167,15 @@ def check_length(output: str, source: str | None, source_lang: str | None) -> Ch
     return Check("length_ratio", lo <= r <= hi, f"{r:.2f} of expected (bounds {lo}-{hi})")
 
 
+def mostly_chinese(text: str) -> bool:
+    """More Han characters than Latin letters: not English text to rate."""
+    return len(HAN_IDEOGRAPH.findall(text)) > len(re.findall(r"[A-Za-z]", text))
+
+
 def check_garble(output: str) -> Check:
     """The garble score of the English output is below ``GARBLED_AT``."""
+    if mostly_chinese(output):
+        return Check("garble", True, "not rated: the output is not English")
     g = garble_score(output)
     return Check("garble", g < GARBLED_AT, f"{g:.2f} (garbled at {GARBLED_AT})")
 

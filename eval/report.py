@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from eval.checks import mostly_chinese
 from eval.garble import GARBLED_AT, garble_reasons, garble_score, split_sentences
 
 METRIC_KEYS = ("BLEU", "chrF2", "chrF++", "TER")
@@ -102,9 +103,9 @@ def doc_facts(d: dict) -> dict[str, Any]:
     out = d.get("output") or ""
     meta = d.get("metadata") or {}
     g_in = meta.get("garble_score")
-    if g_in is None and (d.get("lang") in ("en", None)) and _input_text(d):
+    if g_in is None and d.get("lang") in ("en", None) and _input_text(d) and not mostly_chinese(_input_text(d)):
         g_in = garble_score(_input_text(d))
-    g_out = garble_score(out) if out.strip() else None
+    g_out = garble_score(out) if out.strip() and not mostly_chinese(out) else None
     checks = d.get("checks") or []
     if checks and isinstance(checks, list) and isinstance(checks[0], dict):
         failed = [c.get("name", "?") for c in checks if not c.get("ok", True)]

@@ -111,3 +111,8 @@ def test_false_fire_rate_on_published_opus_mt_newstest2017():
     src = (SHARED / "newstest2017.zh-en.zho").read_text(encoding="utf-8").splitlines()
     hyp = (SHARED / "newstest2017.zh-en.opus-mt-2020-07-14.alt.eng").read_text(encoding="utf-8").splitlines()
     assert _fire_rate(src, hyp) < 0.04
+
+
+def test_garble_not_rated_on_untranslated_chinese():
+    g = {c.name: c for c in run_checks("大连高新区搭建国际化双创平台激活发展新动能")}["garble"]
+    assert g.ok and "not English" in g.detail
