@@ -68,7 +68,8 @@ def retranslate(
     ``references``: reference passages (strings or eval passages) to score against.
     ``options``: ``mt`` (default True; False runs every stage but MT), ``model``,
     ``model_en_zh``, ``backend``, ``glossary`` (path or Glossary), ``lang``, ``grammar``,
-    ``cache_path``.  ``engines``: already-loaded (or fake) translators.
+    ``cache_path``, ``decoding`` (dict of Decoding options, e.g. ``{"beam_size": 1}``).
+    ``engines``: already-loaded (or fake) translators.  Models are loaded once per process.
 
     Raises :class:`mt.errors.ModelUnavailable` when MT is needed and no model loads,
     :class:`mt.errors.UserError` for unusable input or options.
