@@ -56,6 +56,9 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     (re.compile(r"转载请注明|不代表本(网|站|网站)(的)?观点|违者必究|未经(本网|本站)?(书面)?(授权|许可).{0,12}(转载|复制|使用)|(本站|本网|本网站).{0,30}(法律责任|观点|授权|转载|版权)|请遵守.{0,40}(规定|法律|法规)"), "site terms/disclaimer", 200),
     (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s+the\b|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
     (re.compile(r"^\W*(posted|published|updated|written)\s+(on|by)\s+\S.{0,60}(?<![.!?。！？])$", _I), "metadata line", 80),
+    # in-article links and credits
+    (re.compile(r"^\W*(read\s+more|see\s+also|related(\s+(articles?|stories|news|reading|posts?))?|more\s+on\s+this|recommended|延伸阅读|相关阅读|相关链接|推荐阅读|阅读原文|点击查看)\s*[:：>»]", _I), "related-links line", 160),
+    (re.compile(r"^\W*(photo|image|picture|graphic|video)\s*(by|credit|source)?\s*[:：/]\s*\S.{0,60}(?<![.!?。！？])$|^\W*(图片来源|图片|摄影|视频来源)\s*[:：/]\s*\S.{0,30}$", _I), "photo credit", 90),
     # editor / author credits on their own line
     (re.compile(r"^\W*[（(]\s*(责任编辑|责编|编辑|审核|校对|editor|editors|edited\s+by|responsible\s+editor|responsibly)\s*[:：]?[^()（）]{0,60}[)）]\W*$", _I), "editor credit", 90),
     (re.compile(r"^[^()（）]{0,40}[（(]\s*(responsibl[ey]|responsible\s+editor|editors?|edited\s+by|责任编辑|责编|编辑)\s*[:：][^()（）]{0,60}[)）]\W*$", _I), "author/editor credit", 110),
@@ -71,21 +74,29 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
 
 _LONGEST_CUE = max(longest or 10**9 for _, _, longest in _CUES)
 
-# Literal words (lower case) one of which an unanchored cue needs: a cheap `in` test
+# Literal words (lower case, single words so spacing cannot hide them) one of which an unanchored cue needs: a cheap `in` test
 # skips the regex on the many lines that cannot match (anchored cues are cheap already).
-_CUE_KEYWORDS: dict[int, tuple[str, ...]] = {
-    0: ("rights", "copyright", "©", "(c)", "版权所有"),
-    2: ("icp", "公网安备"),
-    3: ("theme", "template", "site", "powered", "designed", "技术支持", "网站建设"),
-    5: ("email", "required", "save my name", "notify me", "logged in", "登录后"),
-    7: ("shar", "follow", "like us", "subscribe", "sign up", "分享", "关注", "扫", "二维码"),
-    8: ("转载", "观点", "违者必究", "未经", "本站", "本网", "请遵守"),
-    9: ("helpful", "useful", "sponsored", "hosted", "organi", "maintained", "主办", "承办", "协办"),
-    17: ("字号", "字体", "size"),
-    18: ("次数", "点击", "阅读量", "浏览量", "views", "hits"),
+_CUE_KEYWORDS: dict[str, tuple[str, ...]] = {  # keyed by a piece of the cue's pattern
+    r"all\s+rights\s+reserved": ("rights", "copyright", "©", "(c)", "版权所有"),
+    "ICP[备证]": ("icp", "公网安备"),
+    r"(theme|template|site|website)\s+(by": ("theme", "template", "site", "powered", "designed", "技术支持", "网站建设"),
+    r"your\s+email\s+address": ("email", "required", "save", "notify", "logged", "登录后"),
+    r"sharing\s+more\s+people": ("shar", "follow", "like", "subscribe", "sign", "分享", "关注", "扫", "二维码"),
+    "转载请注明": ("转载", "观点", "违者必究", "未经", "本站", "本网", "请遵守"),
+    r"was\s+this\s+(page": ("helpful", "useful", "sponsored", "hosted", "organi", "maintained", "主办", "承办", "协办"),
+    "[【\\[]\\s*(字号": ("字号", "字体", "size"),
+    "(浏览次数": ("次数", "点击", "阅读量", "浏览量", "views", "hits"),
 }
-_CUE_TABLE = [(p, r, longest, frozenset(_CUE_KEYWORDS[k]) if k in _CUE_KEYWORDS else None)
-              for k, (p, r, longest) in enumerate(_CUES)]
+
+
+def _keywords_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    found = [words for key, words in _CUE_KEYWORDS.items() if key in pattern.pattern]
+    assert len(found) <= 1, pattern.pattern
+    return frozenset(found[0]) if found else None
+
+
+_CUE_TABLE = [(p, r, longest, _keywords_of(p)) for p, r, longest in _CUES]
+assert sum(kw is not None for *_, kw in _CUE_TABLE) == len(_CUE_KEYWORDS), "a keyword key matches no cue"
 _KEYWORD_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}, key=len, reverse=True)))
 
 # Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
