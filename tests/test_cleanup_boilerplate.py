@@ -170,3 +170,19 @@ def test_line_reason_quiet_on_news_sentences():
     assert line_reason("凯文·卓鲍报道；乔纳森·奥迪斯编辑", "zh") is None  # '·' inside transliterated names
     assert line_reason("By Monday, all firms must comply.") is None
     assert line_reason("Published by the State Council, the plan sets targets.") is None
+
+
+def test_keyword_gates_never_hide_a_cue():
+    """The cheap keyword test before each cue must not change any verdict."""
+    from cleanup.boilerplate import _CUE_TABLE
+
+    lines = [json.loads(x)["text"] for f in (SEEDS / "labels" / "boilerplate.jsonl", UNSEEN / "labels.jsonl",
+                                              UNSEEN / "labels_blind.jsonl")
+             for x in f.read_text(encoding="utf-8").splitlines()]
+    lines += ["Copyright (C) 2021 Site", "Powered  by WordPress", "Notify  me of new posts", "Share  this:",
+              "京ICP备05005831号", "本站  转载", "Was this page  helpful?", "【字号：大】", "浏览次数：12"]
+    for line in lines:
+        n = len(line.strip())
+        ungated = next((r for p, r, longest, _ in _CUE_TABLE if (longest is None or n <= longest) and p.search(line.strip())), None)
+        if ungated:
+            assert line_reason(line) == ungated, line
