@@ -219,6 +219,25 @@ def _svg_hist(series: dict[str, list[float]], *, threshold: float, width: int = 
     return "".join(parts)
 
 
+def _svg_bars(values: dict[str, float], *, label: str, top: float = 100.0, width: int = 560) -> str:
+    """An inline SVG of horizontal bars, one per document (e.g. chrF2 against the references)."""
+    row, pad_l = 18, 190
+    height = 30 + row * len(values)
+    pw = width - pad_l - 50
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+             f'aria-label="{html.escape(label)} per document">',
+             f'<text x="{pad_l}" y="12">{html.escape(label)} (0–{top:g})</text>']
+    for i, (name, v) in enumerate(values.items()):
+        y = 20 + i * row
+        w = max(0.0, min(1.0, v / top)) * pw
+        parts.append(f'<text x="{pad_l - 6}" y="{y + 12}" text-anchor="end">{html.escape(name[:28])}</text>'
+                     f'<rect x="{pad_l}" y="{y + 2}" width="{w:.1f}" height="{row - 5}" fill="#2f6fdb">'
+                     f'<title>{html.escape(name)}: {v:.2f}</title></rect>'
+                     f'<text x="{pad_l + w + 4:.1f}" y="{y + 12}">{v:.1f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def _original_html(d: dict) -> str:
     raw = d.get("raw") or ""
     removed = {}
@@ -326,6 +345,9 @@ def render_html(docs: list[dict]) -> str:
     rows.append("</table>")
     plot = ["<h2>Score distribution</h2>",
             _svg_hist({"original": g_in, "output": g_out}, threshold=GARBLED_AT)]
+    chrf = {str(d.get("id", "?")): f["metrics"]["chrF2"] for d, f in zip(docs, facts) if "chrF2" in f["metrics"]}
+    if chrf:
+        plot.append(_svg_bars(chrf, label="chrF2 against the reference passages"))
     body = ['<h2>Documents</h2><p class="legend"><span><mark class="flagged">flagged by the MT guards</mark></span>'
             '<span><mark class="garbled">reads garbled</mark></span><span><mark class="weak">weak match with the reference</mark></span>'
             '<span class="removed" style="display:inline">removed boilerplate</span></p>']
