@@ -50,7 +50,7 @@ def read_record(out_dir: Path, doc_id: str) -> dict | None:
     try:
         d = json.loads(p.read_text(encoding="utf-8"))
         return d if isinstance(d, dict) else None
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError):  # missing, torn, or not UTF-8
         return None
 
 
