@@ -57,17 +57,20 @@ def _simple_score(text: str) -> float:
     return sum(a == b for a, b in zip(words, words[1:])) / (len(words) - 1)
 
 
-def _translate(engine, texts: list[str]) -> list[tuple[str, list[str]]]:
-    """(output, flags) per text, with an Engine or anything offering translate_paragraphs."""
+def _translate(engine, texts: list[str]) -> list[tuple[str, list[str], bool]]:
+    """(output, flags, from cache) per text, with an Engine or anything offering translate_paragraphs."""
     if not texts:
         return []
     if hasattr(engine, "translate_segments"):
-        return [(s["out"], list(s["flags"])) for s in engine.translate_segments(texts)]
+        return [(s["out"], list(s["flags"]), bool(s["cached"])) for s in engine.translate_segments(texts)]
     res = engine.translate_paragraphs(texts)
     flags: dict[int, list[str]] = {}
+    cached: dict[int, bool] = {}
     for s in getattr(res, "segments", []) or []:
-        flags.setdefault(int(s.get("para", 0)), []).extend(s.get("flags", []))
-    return [(out, flags.get(i, [])) for i, out in enumerate(res.paragraphs)]
+        p = int(s.get("para", 0))
+        flags.setdefault(p, []).extend(s.get("flags", []))
+        cached[p] = cached.get(p, True) and bool(s.get("cached"))
+    return [(out, flags.get(i, []), cached.get(i, False)) for i, out in enumerate(res.paragraphs)]
 
 
 def decide(original: str, candidate: str, flags: list[str], score: Callable[[str], float]) -> tuple[bool, list[str], float, float]:
@@ -94,6 +97,8 @@ def normalise(paragraphs: list[str], en_zh, zh_en, score: Callable[[str], float]
     ``en_zh`` and ``zh_en`` are :class:`mt.engine.Engine` objects (or anything with
     ``translate_paragraphs``); ``score`` is the garble score (default
     ``eval.garble_score``).  Paragraph and line structure are kept exactly.
+    ``stats``: segments, accepted, kept, round_trips, translated (model
+    translations run, both legs), cached (served from the cache).
     """
     if score is None:
         try:
@@ -104,14 +109,14 @@ def normalise(paragraphs: list[str], en_zh, zh_en, score: Callable[[str], float]
     units = segment_paragraphs(paragraphs, "en")
     todo = [i for i, u in enumerate(units) if bypass_output(u.text, "en", "zh") is None]
     forward = _translate(en_zh, [units[i].text for i in todo])
-    back = _translate(zh_en, [zh for zh, _ in forward])
+    back = _translate(zh_en, [zh for zh, _, _ in forward])
     outputs = [u.text for u in units]
     decisions: list[dict[str, Any]] = [
         {"para": u.para, "line": u.line, "src": u.text, "zh": None, "candidate": None, "out": u.text,
          "kept": "original", "reasons": ["nothing to translate"], "score_before": None, "score_after": None}
         for u in units
     ]
-    for i, (zh, f1), (cand, f2) in zip(todo, forward, back):
+    for i, (zh, f1, _), (cand, f2, _) in zip(todo, forward, back):
         flags = [f"en-zh {f}" for f in f1] + [f"zh-en {f}" for f in f2]
         ok, reasons, before, after = decide(units[i].text, cand, flags, score)
         if ok:
@@ -119,6 +124,7 @@ def normalise(paragraphs: list[str], en_zh, zh_en, score: Callable[[str], float]
         decisions[i].update(zh=zh, candidate=cand, out=outputs[i], kept="roundtrip" if ok else "original",
                             reasons=reasons, score_before=before, score_after=after)
     accepted = sum(1 for d in decisions if d["kept"] == "roundtrip")
-    stats = {"segments": len(units), "accepted": accepted, "kept": len(units) - accepted,
-             "translated": len(todo)}
+    from_cache = sum(c for _, _, c in forward) + sum(c for _, _, c in back)
+    stats = {"segments": len(units), "accepted": accepted, "kept": len(units) - accepted, "round_trips": len(todo),
+             "translated": 2 * len(todo) - from_cache, "cached": from_cache}
     return RoundTripResult(join_paragraphs(paragraphs, units, outputs, "en"), decisions, stats)

@@ -70,7 +70,7 @@ def test_each_sentence_is_decided_on_its_own(engines):
         "\n".join(list(CASES)[2:]),
         "2018-07-09",
     ]
-    assert result.stats == {"segments": 6, "accepted": 1, "kept": 5, "translated": 5}
+    assert result.stats == {"segments": 6, "accepted": 1, "kept": 5, "round_trips": 5, "translated": 10, "cached": 0}
     for d in result.decisions:
         assert d["out"] == (d["candidate"] if d["kept"] == "roundtrip" else d["src"])
 
@@ -93,3 +93,6 @@ def test_tiny_models_round_trip_keeps_structure_and_records_every_sentence(tiny_
     for d in result.decisions:
         assert (d["kept"] == "roundtrip") == (d["reasons"] == [])
         assert d["out"] == (d["candidate"] if d["kept"] == "roundtrip" else d["src"])
+    again = normalise(paragraphs, en_zh, zh_en, score=score)
+    assert again.stats["translated"] == 0 and again.stats["cached"] == 2 * again.stats["round_trips"]
+    assert again.paragraphs == result.paragraphs
