@@ -1,4 +1,4 @@
-"""Checks on one translated segment: loops, length outliers, dropped numbers, leftover Chinese.
+"""Checks on one translated segment: loops, length outliers, dropped numbers, leftover or missing Chinese.
 
 Each check is a small function returning True when the output looks bad;
 :func:`check` runs them all and returns the names of the failed ones (empty
@@ -75,13 +75,22 @@ def is_loop(text: str, lang: str = "en", max_repeats: int = 3) -> bool:
 
 
 def length_outlier(src: str, out: str, src_lang: str, tgt_lang: str) -> bool:
-    """True when the output is far longer or shorter than the source for the language pair."""
+    """True when the output is far longer or shorter than the source for the language pair.
+
+    A short source (heading, fragment) is only checked for an output that runs on
+    (hallucination), as if it had the minimum length.
+    """
     s, t = _lang(src_lang), _lang(tgt_lang)
-    if len(src.strip()) < MIN_CHARS_FOR_RATIO[s]:
-        return False
     lo, hi = LENGTH_RATIO[(s, t)]
-    ratio = len(out.strip()) / max(1, len(src.strip()))
-    return not lo <= ratio <= hi
+    n_src, n_out = len(src.strip()), len(out.strip())
+    if n_src < MIN_CHARS_FOR_RATIO[s]:
+        return n_out > hi * MIN_CHARS_FOR_RATIO[s]
+    return not lo <= n_out / max(1, n_src) <= hi
+
+
+def untranslated(src: str, out: str, tgt_lang: str) -> bool:
+    """True when a Chinese output has no Chinese at all although the source has words."""
+    return _lang(tgt_lang) == "zh" and len(re.findall(r"[A-Za-z]{3,}", src)) >= 2 and not CJK.search(out)
 
 
 def _significant(num: str) -> str:
@@ -141,4 +150,6 @@ def check(src: str, out: str, src_lang: str, tgt_lang: str) -> list[str]:
         flags.append("dropped_number")
     if leftover_chinese(out, tgt_lang):
         flags.append("leftover_chinese")
+    if untranslated(src, out, tgt_lang):
+        flags.append("untranslated")
     return flags

@@ -50,9 +50,15 @@ def test_check_reports_each_problem():
     assert "loop" in check(src, "1,100 companies, companies, companies, companies", "zh", "en")
 
 
-def test_short_fragments_are_not_length_checked():
-    assert check("正文", "Body text of the article", "zh", "en") == []
+def test_short_fragments_are_checked_only_for_running_on():
+    assert check("正文", "Text", "zh", "en") == []
     assert check("Home", "首页", "en", "zh") == []
+    hallucination = "The main text of the article is published by the newspaper and all rights are reserved."
+    assert check("正文", hallucination, "zh", "en") == ["length_ratio"]
+
+
+def test_untranslated_chinese_output():
+    assert check("Innovation drives development.", "Innovation drives development.", "en", "zh") == ["untranslated"]
 
 
 def test_english_to_chinese_pairs():
