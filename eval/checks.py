@@ -97,6 +97,9 @@ def find_loop(text: str, *, max_span: int = 12) -> str | None:
         need = 4 if span == 1 else 3
         i = 0
         while i + span * need <= n:
+            if toks[i] != toks[i + span]:  # cheap reject: no repeat starts here
+                i += 1
+                continue
             unit = toks[i:i + span]
             reps = 1
             while toks[i + reps * span:i + (reps + 1) * span] == unit:
