@@ -48,26 +48,28 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     (re.compile(r"\b(theme|template|site|website)\s+(by|designed by|powered by)\b|\bpowered\s+by\b|\bproudly\s+powered\b|\bdesigned\s+by\b.*\b(theme|studio|wordpress)\b|技术支持\s*[:：]|网站建设\s*[:：]", _I), "theme/platform credit", 160),
     # comment forms
     (re.compile(r"^\W*(leave\s+a\s+(reply|comment)|post\s+(a\s+)?comment|add\s+(a\s+)?comment|submit\s+comment|cancel\s+reply|reply\s+to\s+this|join\s+the\s+discussion|comments?\s+are\s+closed|发表评论|网友评论|我要评论|评论区|已有\s*\d+\s*条评论)\b", _I), "comment form", 120),
-    (re.compile(r"your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|save\s+my\s+name,?\s+email|notify\s+me\s+of\s+(new|follow)|you\s+must\s+be\s+logged\s+in\s+to\s+(post|comment)|登录后(才能|方可)?(发表|评论)", _I), "comment form", 300),
+    (re.compile(r"your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|save\s+my\s+name,?\s+email|notify\s+me\s+of\s+(new|follow)|you\s+must\s+be\s+logged\s+in\s+to\s+(post|comment)|\blogged\s+in\s+as\b|登录后(才能|方可)?(发表|评论)", _I), "comment form", 300),
     (re.compile(r"^\W*\d+\s+(thoughts?|comments?|responses?|replies)\s+(on|to)\b|^\W*\d+\s+(comments?|responses?|replies)\W*$|^\W*(comments?|评论)\s*[:：(（]?\s*\d+\s*[)）]?\W*$", _I), "comment counter", 40),
     # share and follow prompts
     (re.compile(r"sharing\s+more\s+people\s+see|^\W*(share\s*:|(share\s+(this|on|to|via)|follow\s+us|like\s+us\s+on|subscribe\s+to\s+our|sign\s+up\s+for\s+our\s+newsletter)\b)|^\W*(分享到|分享至|一键分享|关注我们|关注微博微信|扫一扫|扫描二维码|微信扫一扫|长按(识别)?二维码|点击关注)", _I), "share/follow prompt", 160),
     # site terms, feedback widgets, site sponsors
     (re.compile(r"转载请注明|不代表本(网|站|网站)(的)?观点|违者必究|未经(本网|本站)?(书面)?(授权|许可).{0,12}(转载|复制|使用)|(本站|本网|本网站).{0,30}(法律责任|观点|授权|转载|版权)|请遵守.{0,40}(规定|法律|法规)"), "site terms/disclaimer", 200),
-    (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s+the\b|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
+    (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s*(:|the\b)|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
     (re.compile(r"^\W*(posted|published|updated|written)\s+(on|by)\s+\S.{0,60}(?<![.!?。！？])$", _I), "metadata line", 80),
+    # taxonomy lines of blogs and news sites
+    (re.compile(r"^\W*(categories|category|tags?|filed\s+under|posted\s+in|keywords|标签|分类|关键词|关键字|栏目)\s*[:：]", _I), "taxonomy line", 160),
     # in-article links and credits
     (re.compile(r"^\W*(read\s+more|see\s+also|related(\s+(articles?|stories|news|reading|posts?))?|more\s+on\s+this|recommended|延伸阅读|相关阅读|相关链接|推荐阅读|阅读原文|点击查看)\s*[:：>»]", _I), "related-links line", 160),
     (re.compile(r"^\W*(photo|image|picture|graphic|video)\s*(by|credit|source)?\s*[:：/]\s*\S.{0,60}(?<![.!?。！？])$|^\W*(图片来源|图片|摄影|视频来源)\s*[:：/]\s*\S.{0,30}$", _I), "photo credit", 90),
     # editor / author credits on their own line
-    (re.compile(r"^\W*[（(]\s*(责任编辑|责编|编辑|审核|校对|editor|editors|edited\s+by|responsible\s+editor|responsibly)\s*[:：]?[^()（）]{0,60}[)）]\W*$", _I), "editor credit", 90),
+    (re.compile(r"^\W*[（(][^()（）]{0,40}?(责任编辑|责编|编辑|审核|校对|editor|editors|edited\s+by|responsible\s+editor|responsibly)\s*[:：]?[^()（）]{0,60}[)）]\W*$", _I), "editor credit", 100),
     (re.compile(r"^[^()（）]{0,40}[（(]\s*(responsibl[ey]|responsible\s+editor|editors?|edited\s+by|责任编辑|责编|编辑)\s*[:：][^()（）]{0,60}[)）]\W*$", _I), "author/editor credit", 110),
     (re.compile(r"^\W*(责任编辑|责编|编辑|审核|校对|执行编辑)\s*[:：]\s*\S{1,20}(\s+\S{1,20}){0,3}\W*$"), "editor credit", 50),
     (re.compile(r"^\W*(editor|editors|edited\s+by|responsible\s+editor)\s*:\s*[\w .,'-]{1,60}$", _I), "editor credit", 70),
     # breadcrumbs, locations
     (re.compile(r"^\W*(当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^\W*you\s+are\s+here\b|^\W*(home|首页|主页|网站首页)\s*[>›»→/＞]", _I), "breadcrumb", 160),
     # navigation odds and ends
-    (re.compile(r"^\W*(skip\s+to\s+(main\s+)?content|back\s+to\s+top|return\s+to\s+top|返回顶部|回到顶部|打印本页|关闭窗口|【?\s*(打印|关闭)\s*】?|(上|下)一篇\s*[:：].*|(previous|next)\s+(post|article)\s*[:：]?.*)\W*$", _I), "navigation link", 120),
+    (re.compile(r"^\W*(skip\s+to\s+(the\s+)?(main\s+)?(content|navigation|menu)|back\s+to\s+top|return\s+to\s+top|返回顶部|回到顶部|打印本页|关闭窗口|【?\s*(打印|关闭)\s*】?|(上|下)一篇\s*[:：].*|(previous|next)(\s+(post|article|story|page|news))?\s*[:：].*|(previous|next)\s+(post|article|story)\s*.*)\W*$", _I), "navigation link", 120),
     (re.compile(r"[【\[]\s*(字号|字体)\s*[:：]?\s*(大|中|小)|^\W*(font\s*size|text\s*size)\s*[:：]?\s*[A+-]", _I), "font-size widget", 60),
     (re.compile(r"(浏览次数|阅读次数|点击数|点击量|阅读量|浏览量)\s*[:：]?\s*\d*|\b(views|hits)\s*[:：]\s*\d+", _I), "page counter", 120),
 ]
@@ -109,7 +111,7 @@ _META_WORDS = re.compile(r"^\W*(print|close|email|e-mail|share|打印|关闭|分
 _BYLINE = re.compile(r"^\W*(by|written\s+by|posted\s+by)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}\s*(\||,|$)", 0)
 
 _WIDGET_TITLES = frozenset(
-    """排行 排行榜 热门排行 点击排行 编辑推荐 热门推荐 推荐阅读 相关阅读 相关新闻 相关文章 相关链接 热点新闻 热门新闻
+    """排行 排行榜 热门排行 点击排行 编辑推荐 热门推荐 热点推荐 相关推荐 热点 热门 热读 最新 精彩图片 推荐阅读 相关阅读 相关新闻 相关文章 相关链接 热点新闻 热门新闻
     热门文章 最新消息 最新文章 最新资讯 精彩推荐 猜你喜欢 热门标签 标签 全部 本月 本周 今日 今天 24小时 一周 网站地图
     联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多 阅读全文 查看更多 返回 返回首页
     related posts|related articles|related stories|related news|recent posts|recent comments|popular posts|most read|
@@ -126,6 +128,7 @@ _WIDGET_TITLES = frozenset(w.strip().lower() for chunk in _WIDGET_TITLES for w i
 _LANGS = r"(english|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
 _LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
 
+_ZH_SPACED_MENU = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){3,}$")
 _SEPARATOR_CHARS = (">", "›", "»", "→", "＞", "|", "｜", "·", "•", "/", "\t", "   ")
 _SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜]|\s[·•]\s|^[·•]\s|\s/\s|\s{3,}|\t)\s*")  # '·' inside a name (唐纳德·特朗普) is no separator
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -151,10 +154,12 @@ def _norm_key(line: str) -> str:
 
 
 def _is_breadcrumb_or_menu(line: str) -> str | None:
-    """Separators between short items: breadcrumb ('A > B > C') or menu ('A | B | C')."""
+    """Separators between short items: breadcrumb ('A > B > C') or menu ('A | B | C', '首页 新闻 政务 服务')."""
     s = line.strip()
     if len(s) > 200:
         return None
+    if _ZH_SPACED_MENU.match(s):
+        return "navigation menu"
     if _LANG_SWITCH.match(s):
         return "language switcher"
     if not any(c in s for c in _SEPARATOR_CHARS):
@@ -363,7 +368,7 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
             for j in idx[k + 1:]:
                 if j in reason:
                     continue
-                if _ENUM_ITEM.match(texts[j]) or _is_weak(texts[j]):
+                if _ENUM_ITEM.match(texts[j]) or _is_weak(texts[j]) or _units(texts[j]) <= 40:
                     reason[j] = "disclaimer item (under the copyright/disclaimer heading)"
                 else:
                     break

@@ -78,27 +78,25 @@ def _repeat_hints(text: str) -> tuple[bool, bool, bool]:
     """Cheap necessary conditions for (3x loop, 2x phrase, doubled word), from tokens.
 
     For a shift k, ``same[i]`` says token i equals token i+k: an n-gram of k tokens
-    repeated twice in a row is a run of k matches, three times a run of 2k.  Only
-    the shifts at which some token recurs are looked at.
+    repeated twice in a row is a run of k matches, three times a run of 2k.  Shifts
+    of 2 or more are looked at only where a token pair recurs at that distance.
     """
     toks = text.replace(",", " ").replace(";", " ").split()
-    last: dict[str, int] = {}
-    shifts = set()
-    for i, t in enumerate(toks):
-        j = last.get(t)
-        if j is not None and i - j <= 8:
-            shifts.add(i - j)
-        last[t] = i
-    loop3 = loop2 = double = False
-    for k in sorted(shifts):
-        same = bytes(map(eq, toks, toks[k:]))
-        if k == 1:
-            double = True
-        elif b"\x01" * k in same:
-            loop2 = True
-        if b"\x01" * (2 * k) in same:
-            loop3 = True
+    same1 = bytes(map(eq, toks, toks[1:]))
+    double = 1 in same1
+    loop3 = b"\x01\x01" in same1
+    loop2 = False
+    pairs = list(zip(toks, toks[1:]))
+    for k in range(2, 9):
+        if 2 * k > len(toks):
             break
+        if 1 not in bytes(map(eq, pairs, pairs[k:])):
+            continue
+        same = bytes(map(eq, toks, toks[k:]))
+        if b"\x01" * k in same:
+            loop2 = True
+            if b"\x01" * (2 * k) in same:
+                loop3 = True
     return loop3, loop2, double
 
 

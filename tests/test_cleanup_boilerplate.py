@@ -58,7 +58,7 @@ def test_seed_labels_precision_recall(capsys):
     assert precision >= 0.97 and recall >= 0.97
 
 
-@pytest.mark.parametrize("label_file, ndocs", [("labels.jsonl", 10), ("labels_blind.jsonl", 5)])
+@pytest.mark.parametrize("label_file, ndocs", [("labels.jsonl", 10), ("labels_blind.jsonl", 5), ("labels_blind3.jsonl", 5)])
 def test_unseen_documents_precision_recall(capsys, label_file, ndocs):
     """Documents written for the tests, not for tuning (see tests/data/cleanup/README.md)."""
     labels = _labels(UNSEEN / label_file)
@@ -177,7 +177,7 @@ def test_keyword_gates_never_hide_a_cue():
     from cleanup.boilerplate import _CUE_TABLE
 
     lines = [json.loads(x)["text"] for f in (SEEDS / "labels" / "boilerplate.jsonl", UNSEEN / "labels.jsonl",
-                                              UNSEEN / "labels_blind.jsonl")
+                                              UNSEEN / "labels_blind.jsonl", UNSEEN / "labels_blind3.jsonl")
              for x in f.read_text(encoding="utf-8").splitlines()]
     lines += ["Copyright (C) 2021 Site", "Powered  by WordPress", "Notify  me of new posts", "Share  this:",
               "京ICP备05005831号", "本站  转载", "Was this page  helpful?", "【字号：大】", "浏览次数：12"]
