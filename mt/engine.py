@@ -170,6 +170,20 @@ class Engine:
         return cls(backend, direction=direction, cache=cache, decoding=decoding, **options)
 
     @property
+    def info(self) -> dict[str, Any]:
+        """What produced the translations, for records: direction, backend, model, device, decoding."""
+        be = self.backend
+        return {
+            "direction": self.direction, "backend": be.name, "model_id": be.model_id,
+            "model_dir": str(getattr(be, "model_dir", "") or ""), "device": getattr(be, "device", "cpu"),
+            "compute_type": getattr(be, "compute_type", "default"), "decoding": self.decoding.key(),
+            "max_tokens": self.max_tokens, "cache": str(getattr(self.cache, "path", "")) or None,
+        }
+
+    def __repr__(self) -> str:
+        return f"Engine({self.direction}, {self.backend.identity})"
+
+    @property
     def decoding_key(self) -> str:
         """Decoding options plus the engine's output cap policy (part of the cache key)."""
         return f"{self.decoding.key()}|cap={OUT_RATIO}x+{OUT_SLACK}"

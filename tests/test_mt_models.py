@@ -69,6 +69,7 @@ def test_models_list_shows_what_is_missing(offline, capsys):
 def test_explicit_model_dir_loads_with_transformers(offline, tiny_zh_en):
     engine = Engine.load("zh-en", model=tiny_zh_en, backend="transformers", cache_path=False)
     assert engine.backend.name == "transformers" and engine.cache is None
+    assert engine.info["model_dir"] == str(tiny_zh_en) and engine.info["device"] == "cpu"
     assert engine.translate_paragraphs(["人才是第一资源。"]).paragraphs[0].strip()
 
 
