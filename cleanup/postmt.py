@@ -23,7 +23,7 @@ from mt.record import Change
 
 _WORD = r"[^\W_][\w'’-]*"
 # n-gram (1..8 words) repeated 3+ times, separated by spaces or commas
-_LOOP3 = re.compile(rf"(?<![\w'’-])((?:{_WORD})(?:[ ,;]+{_WORD}){{0,7}})(?:[ ,;]+\1(?![\w'’-])){{2,}}")
+_LOOP3 = re.compile(rf"(?<![\w'’-])((?:{_WORD})(?:[ ,;]+{_WORD}){{0,7}}?)(?:[ ,;]+\1(?![\w'’-])){{2,}}")
 # n-gram of 2..8 words repeated twice, separated by a space
 _LOOP2 = re.compile(rf"(?<![\w'’-])((?:{_WORD})(?: {_WORD}){{1,7}}) \1(?![\w'’-])")
 # a lower-case word doubled

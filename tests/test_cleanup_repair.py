@@ -161,3 +161,18 @@ def test_glossary_matches_next_to_punctuation():
     g = Glossary.load()
     assert g.fix_english("the Shuangchuang, (dual-innovation) and high tech zone.")[0] == (
         "the mass entrepreneurship and innovation, (mass entrepreneurship and innovation) and High-tech Zone.")
+
+
+def test_long_loops_collapse_to_one():
+    assert clean_mt_line("Xinjiang " * 5001) == "Xinjiang"
+    assert clean_mt_line("a b a b a b c") == "a b c"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n \n", "Leave a Reply\n\nYour email address will not be published.",
+                                  "Title\rBody text.\r", "Title\x00\x07 body", "大连" * 100000,
+                                  "The park grew. " * 20000])
+def test_clean_source_never_crashes(text):
+    r = clean_source(text)
+    assert all(p.strip() == p and p for p in r.paragraphs)
+    paras, changes, findings = clean_english(r.paragraphs)
+    assert len(paras) <= len(r.paragraphs)
