@@ -80,6 +80,15 @@ def converted_dir(direction: str, quantization: str = "int8") -> Path:
     return cache_root() / "models" / f"opus-mt-{check_direction(direction)}-{quantization}"
 
 
+def _pulled_conversion(direction: str) -> Path:
+    """The int8 conversion made by ``models pull``, else one of another weight type, else the int8 path."""
+    preferred = converted_dir(direction)
+    if _is_ct2(preferred):
+        return preferred
+    others = sorted(p for p in preferred.parent.glob(f"opus-mt-{direction}-*") if _is_ct2(p))
+    return others[0] if others else preferred
+
+
 def conversion_of(hf_dir, quantization: str = "int8") -> Path:
     """Where ``models convert DIR`` keeps the conversion of a given HF directory (by content hash)."""
     from mt.backends.base import fingerprint
@@ -173,7 +182,7 @@ def resolve(direction: str, model=None, backend: str = "auto", allow_download: b
             return ResolvedModel(direction, path, "hf", "--model", conv if _is_ct2(conv) else None)
         raise ModelUnavailable(f"{path} is not a MarianMT model directory (config.json, weights, source.spm, target.spm, "
                                f"vocab.json); pass the right one with --model, or use --no-mt")
-    conv = converted_dir(direction)
+    conv = _pulled_conversion(direction)
     cached = hf_cached(direction)
     if _is_ct2(conv) and (backend != "transformers" or cached is None):
         if backend == "transformers":
@@ -231,7 +240,7 @@ def pull(direction: str, convert_model: bool = True, quantization: str = "int8")
 
 def describe(direction: str) -> dict:
     """What is available locally for ``direction`` (for ``models list``); never touches the network."""
-    conv = converted_dir(direction)
+    conv = _pulled_conversion(direction)
     cached = hf_cached(direction)
     return {
         "direction": direction,

@@ -17,6 +17,18 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_retranslate_cache(tmp_path_factory):
+    """Keep the test run's converted models and translation cache out of the user's cache dir."""
+    old = os.environ.get("RETRANSLATE_CACHE")
+    os.environ["RETRANSLATE_CACHE"] = str(tmp_path_factory.mktemp("retranslate-cache"))
+    yield
+    if old is None:
+        os.environ.pop("RETRANSLATE_CACHE", None)
+    else:
+        os.environ["RETRANSLATE_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def tiny_zh_en(tmp_path_factory):
     """Directory of a tiny random-weight zh-en Marian model (normal HF layout)."""
