@@ -8,7 +8,6 @@ what it changed, so the caller can show a user every removal and replacement.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 

@@ -76,8 +76,9 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
 
 _LONGEST_CUE = max(longest or 10**9 for _, _, longest in _CUES)
 
-# Literal words (lower case, single words so spacing cannot hide them) one of which an unanchored cue needs: a cheap `in` test
-# skips the regex on the many lines that cannot match (anchored cues are cheap already).
+# Literal words (lower case; single words, so odd spacing cannot hide them) one of which an
+# unanchored cue needs: one keyword scan per line skips the regexes that cannot match
+# (anchored cues are cheap already).
 _CUE_KEYWORDS: dict[str, tuple[str, ...]] = {  # keyed by a piece of the cue's pattern
     r"all\s+rights\s+reserved": ("rights", "copyright", "©", "(c)", "版权所有"),
     "ICP[备证]": ("icp", "公网安备"),
@@ -110,20 +111,17 @@ _META_FIELD = re.compile(
 _META_WORDS = re.compile(r"^\W*(print|close|email|e-mail|share|打印|关闭|分享|纠错|收藏)\W*$", _I)
 _BYLINE = re.compile(r"^\W*(by|written\s+by|posted\s+by)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}\s*(\||,|$)", 0)
 
-_WIDGET_TITLES = frozenset(
-    """排行 排行榜 热门排行 点击排行 编辑推荐 热门推荐 热点推荐 相关推荐 热点 热门 热读 最新 精彩图片 推荐阅读 相关阅读 相关新闻 相关文章 相关链接 热点新闻 热门新闻
-    热门文章 最新消息 最新文章 最新资讯 精彩推荐 猜你喜欢 热门标签 标签 全部 本月 本周 今日 今天 24小时 一周 网站地图
-    联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多 阅读全文 查看更多 返回 返回首页
-    related posts|related articles|related stories|related news|recent posts|recent comments|popular posts|most read|
-    most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|home|
-    read more|continue reading|you may also like|you might also like|trending|latest news|top stories|editor's picks|
+_ZH_WIDGETS = """排行 排行榜 热门排行 点击排行 编辑推荐 热门推荐 热点推荐 相关推荐 热点 热门 热读 最新 精彩图片 推荐阅读
+    相关阅读 相关新闻 相关文章 相关链接 热点新闻 热门新闻 热门文章 最新消息 最新文章 最新资讯 精彩推荐 猜你喜欢 热门标签 标签 全部
+    本月 本周 今日 今天 24小时 一周 网站地图 联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多
+    阅读全文 查看更多 返回 返回首页"""
+_EN_WIDGETS = """related posts|related articles|related stories|related news|recent posts|recent comments|popular posts|
+    most read|most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|
+    home|read more|continue reading|you may also like|you might also like|trending|latest news|top stories|editor's picks|
     editors' picks|featured|advertisement|sponsored|about us|contact us|contact|site map|sitemap|privacy policy|
     terms of use|terms and conditions|accessibility|feedback|subscribe|newsletter|login|log in|sign in|register|rss|
-    print|close|share|email|more|load more|follow|related|links|useful links|quick links|important links""".replace("\n", " ")
-    .replace("|", "\n")
-    .split("\n")
-)
-_WIDGET_TITLES = frozenset(w.strip().lower() for chunk in _WIDGET_TITLES for w in (chunk.split(" ") if re.search(r"[\u4e00-\u9fff]", chunk) else [chunk]) if w.strip())
+    print|close|share|email|more|load more|follow|related|links|useful links|quick links|important links"""
+_WIDGET_TITLES = frozenset(_ZH_WIDGETS.split()) | frozenset(w.strip() for w in _EN_WIDGETS.split("|"))
 
 _LANGS = r"(english|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
 _LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
@@ -133,7 +131,6 @@ _SEPARATOR_CHARS = (">", "›", "»", "→", "＞", "|", "｜", "·", "•", "/"
 _SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜]|\s[·•]\s|^[·•]\s|\s/\s|\s{3,}|\t)\s*")  # '·' inside a name (唐纳德·特朗普) is no separator
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*|\d+")
-_SENT_END = re.compile(r"[.!?。！？…”\"’')）\]】;；:：]\s*$")
 _BULLET = re.compile(r"^\s*([•·●○■□◆◇▪▫►▶✓✔\-–—*]|\d{1,2}[.、)]|[（(]\d{1,2}[)）]|[①-⑳])\s*")
 _ENUM_ITEM = re.compile(r"^\s*([①-⑳]|[（(]?\d{1,2}[)）.、]|[一二三四五六七八九十][、.])\s*")
 _CONTACT = re.compile(r"(电话|传真|邮箱|电子邮件|邮编|地址|热线|e-?mail|tel|phone|fax|address|postcode|zip)\s*[:：]", _I)
@@ -164,14 +161,11 @@ def _is_breadcrumb_or_menu(line: str) -> str | None:
         return "language switcher"
     if not any(c in s for c in _SEPARATOR_CHARS):
         return None
-    parts = [p for p in _SEPARATORS.split(s)]
-    items = [p for p in parts if p.strip()]
-    seps = _SEPARATORS.findall(s)
-    if len(seps) < 2 or len(items) < 2:
+    items = [p for p in _SEPARATORS.split(s) if p.strip()]
+    if len(_SEPARATORS.findall(s)) < 2 or len(items) < 2:
         return None
-    if _SENT_END.search(s) and not s.rstrip().endswith((">", "»", "›")):
-        if re.search(r"[.!?。！？]\s*$", s):
-            return None
+    if re.search(r"[.!?。！？]\s*$", s):
+        return None  # a sentence, however many separators
     if any(_units(p) > 6 for p in items):
         return None
     if any(ch in s for ch in ">›»→＞"):

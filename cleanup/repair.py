@@ -137,7 +137,6 @@ def fix_whitespace(text: str, lang: str = "en") -> tuple[str, list[Change]]:
 _LEDE_LABEL = re.compile(r"^\s*(导语|导读|摘要|核心提示|内容提要|提要)\s*[:：]\s*")
 _EN_END = re.compile(r"[.!?:;\"”’')\]…]\s*$")
 _ZH_END = re.compile(r"[。！？!?；;：:”’」』）)…\]】]\s*$")
-_PUNCT_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def _key(text: str) -> str:
