@@ -48,6 +48,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(?:多|余)?\s*(万亿|个?亿|万|千)?\s*([%％])?")
 # decades: 20世纪90年代, 上世纪九十年代 -> 1990
 _ZH_DECADE = re.compile(rf"(?:(\d+|[{''.join(_ZH_DIGITS)}十]+)世纪|上世纪|上个世纪)(\d0|[{''.join(_ZH_DIGITS)}]十)年代")
+_ZH_BARE_DECADE = re.compile(rf"(?<![\d{''.join(_ZH_DIGITS)}十])([3-9]0|[三四五六七八九]十)年代")
 _ZH_PERCENT = re.compile(rf"百分之([{_ZH_NUM_CHARS}点]+|{_NUM})")
 _ZH_NUMERAL = re.compile(rf"[{_ZH_NUM_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?")
 
@@ -122,6 +123,14 @@ def chinese_quantities(text: str) -> list[Quantity]:
         decade = int(d) if d.isdigit() else zh_numeral_value(d)
         if century and decade is not None:
             out.append((m.start(), Quantity(float((century - 1) * 100 + decade), m.group(0))))
+            taken.append(m.span())
+    for m in _ZH_BARE_DECADE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        d = m.group(1)
+        decade = int(d) if d.isdigit() else zh_numeral_value(d)
+        if decade and decade >= 30:  # 60年代 = the 1960s; 10/20年代 stay ambiguous
+            out.append((m.start(), Quantity(float(1900 + decade), m.group(0))))
             taken.append(m.span())
     for m in _ZH_PERCENT.finditer(text):
         raw = m.group(1)

@@ -22,7 +22,8 @@ def failed(output, source=SRC, lang="zh"):
 
 @pytest.mark.parametrize("zh,value", [("1.2万", 12_000), ("6890万元", 68_900_000), ("百分之三十", 30),
                                       ("2018年", 2018), ("二〇一八年", 2018), ("三十九项", 39), ("3.5亿", 350_000_000),
-                                      ("上世纪九十年代", 1990), ("1850多万元", 18_500_000)])
+                                      ("上世纪九十年代", 1990), ("1850多万元", 18_500_000),
+                                      ("60年代", 1960)])
 def test_chinese_figures_are_converted(zh, value):
     assert [q.value for q in chinese_quantities(zh)] == [value]
 
