@@ -255,6 +255,10 @@ def translate(doc: Document, engines: Engines | None, options: Options, glossary
         doc.mt = "done"
         doc.segments = segments
         doc.mt_stats = stats
+        used = [engines.zh_en] if doc.route == "retranslate" else [engines.en_zh, engines.zh_en]
+        infos = [e.info() for e in used if callable(getattr(e, "info", None))]
+        if infos:  # in the record (what produced the translation), not in the manifest line
+            doc.metadata["mt_engines"] = infos
         flagged = sum(1 for s in segments if s.get("flags"))
         if flagged:
             doc.flags.append(f"{flagged} segment(s) flagged by the MT guards")

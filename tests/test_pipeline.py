@@ -151,6 +151,8 @@ def test_seeds_with_tiny_models_route_as_expected(tiny_zh_en, tiny_en_zh, tmp_pa
     assert r.exit_code == 0
     rec = json.loads((out / "records" / "001_3003b70348e16070.json").read_text(encoding="utf-8"))
     assert rec["segments"] and rec["mt_stats"]["segments"] > 0 and rec["timings"]["mt"] > 0
+    assert [e["direction"] for e in rec["metadata"]["mt_engines"]] == ["zh-en"]
+    assert "mt_engines" not in json.dumps(man["001_3003b70348e16070"])  # record only, manifest stays small
     # one output paragraph per source paragraph
     assert len([p for p in rec["output"].split("\n\n") if p.strip()]) == len(rec["paragraphs"])
     for i in ("000_93d24b2d31ac7832", "003_cded1adef65ac78b"):
