@@ -23,7 +23,6 @@ from eval.garble import GARBLED_AT, garble_score
 from eval.figures import missing_figures
 from mt.record import Check
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0c\uff1a-\uff1b]")
 HAN_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 #: Output length over expected length, (low, high), for a short text (a sentence) and a long one
