@@ -283,3 +283,16 @@ def test_tiny_model_long_sentence_in_pieces_and_cached_rerun(tiny_zh_en, tmp_pat
     again = Engine.load("zh-en", model=tiny_zh_en, backend="transformers", cache_path=tmp_path / "c.sqlite3", **FAST)
     rerun = again.translate_paragraphs([text])
     assert rerun.stats["translated"] == 0 and rerun.paragraphs == result.paragraphs
+
+
+def test_backends_agree_under_greedy_decoding(tiny_zh_en, tmp_path):
+    pytest.importorskip("ctranslate2")
+    from mt.backends.ct2 import CT2Backend, convert
+    from mt.backends.hf import HFBackend
+
+    ct2_dir = convert(tiny_zh_en, tmp_path / "ct2", quantization="float32")
+    greedy = Decoding(beam_size=1, max_new_tokens=24)
+    paragraphs = SENTENCES + ["“海创工程”成海外人才创业的摇篮。2017年海创周结束以后，步伐明显加快。"]
+    hf = Engine.from_backend(HFBackend(tiny_zh_en), decoding=greedy).translate_paragraphs(paragraphs)
+    ct = Engine.from_backend(CT2Backend(ct2_dir, compute_type="float32"), decoding=greedy).translate_paragraphs(paragraphs)
+    assert hf.paragraphs == ct.paragraphs

@@ -108,6 +108,9 @@ class HFBackend(Backend):
                 length_penalty=decoding.length_penalty,
                 do_sample=False,
                 early_stopping=True,
+                # A cut-off output ends where the length limit is, as in CTranslate2
+                # (no end-of-sentence token forced into the last position).
+                forced_eos_token_id=None,
             )
         decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
         for i, text in zip(todo, decoded):
