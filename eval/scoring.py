@@ -22,14 +22,21 @@ WEAK_CHRF = 35.0
 def score_document(output: str, passages: Sequence[Passage | str], *, ter: bool = True) -> dict:
     """Aligned scores of ``output`` against ``passages``.
 
+    ``passages`` are :class:`Passage` objects, their dict form, or plain strings.
     Returns ``{"BLEU", "chrF2", "chrF++", "TER": float, "signatures": {metric: sig},
     "passages": [...], "unmatched": [ids], "weak": [ids], "coverage": matched/total}``;
     ``{}`` when there are no passages.
     """
     if not passages:
         return {}
-    texts = [p.text if isinstance(p, Passage) else str(p) for p in passages]
-    ids = [p.id if isinstance(p, Passage) else str(i) for i, p in enumerate(passages)]
+    texts, ids = [], []
+    for i, p in enumerate(passages):
+        if isinstance(p, Passage):
+            texts.append(p.text), ids.append(p.id)
+        elif isinstance(p, dict):  # the JSON form of a Passage
+            texts.append(str(p.get("text", ""))), ids.append(str(p.get("id", i)))
+        else:
+            texts.append(str(p)), ids.append(str(i))
     _, aligned = align_text(output or "", texts)
     hyps = [a.hypothesis for a in aligned]
     st = segment_stats(hyps, texts, ter=ter)

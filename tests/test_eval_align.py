@@ -74,3 +74,11 @@ def test_bad_reference_file_is_a_user_error(tmp_path):
         load_references(tmp_path)
     with pytest.raises(UserError):
         load_references(tmp_path / "missing")
+
+
+def test_score_document_accepts_passage_dicts():
+    refs = load_references(ROOT / "seeds" / "references")["002_a925a762f2fa1f6b"]
+    text = (ROOT / "seeds" / "002_a925a762f2fa1f6b.txt").read_text(encoding="utf-8")
+    a = score_document(text, refs, ter=False)
+    b = score_document(text, [p.to_dict() for p in refs], ter=False)
+    assert a == b and a["chrF2"] > 60 and [r["id"] for r in a["passages"]] == ["002-1", "002-2", "002-3"]
