@@ -109,6 +109,12 @@ class Engines:
         return out, decisions, stats
 
 
+def _engine_info(engine: Any) -> dict:
+    """``Engine.info`` (a property; a method is accepted too)."""
+    info = engine.info
+    return dict(info() if callable(info) else info)
+
+
 def _as_dict(obj: Any) -> dict:
     if hasattr(obj, "__dataclass_fields__"):
         from dataclasses import asdict
@@ -256,7 +262,7 @@ def translate(doc: Document, engines: Engines | None, options: Options, glossary
         doc.segments = segments
         doc.mt_stats = stats
         used = [engines.zh_en] if doc.route == "retranslate" else [engines.en_zh, engines.zh_en]
-        infos = [e.info() for e in used if callable(getattr(e, "info", None))]
+        infos = [_engine_info(e) for e in used if getattr(e, "info", None) is not None]
         if infos:  # in the record (what produced the translation), not in the manifest line
             doc.metadata["mt_engines"] = infos
         flagged = sum(1 for s in segments if s.get("flags"))
