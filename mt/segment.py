@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -177,28 +178,14 @@ def _cut_points(text: str, lang: str) -> list[int]:
     return sorted({m.end() if lang.startswith("zh") else m.start() for m in rx.finditer(text)} - {0, len(text)})
 
 
-def _cut_at(text: str, pos: int) -> tuple[str, str]:
-    return text[:pos].rstrip(), text[pos:].lstrip()
-
-
-def _hard_cuts(text: str, lang: str, n_tokens: int, max_tokens: int) -> list[str]:
-    """Cut ``text`` into pieces of about ``max_tokens`` tokens (at spaces for English)."""
-    n_pieces = -(-n_tokens // max(1, int(max_tokens * 0.9)))
-    size = max(1, -(-len(text) // n_pieces))
-    pieces: list[str] = []
-    rest = text
-    while len(rest) > size:
-        pos = size
-        if not lang.startswith("zh"):
-            space = rest.rfind(" ", size // 2, size + 1)
-            if space > 0:
-                pos = space
-        head, rest = _cut_at(rest, pos)
-        if head:
-            pieces.append(head)
-    if rest:
-        pieces.append(rest)
-    return pieces
+def _space_near(text: str, pos: int, lo: int, hi: int) -> int | None:
+    """The whitespace position in ``text[lo:hi]`` nearest ``pos``, if any."""
+    best = None
+    for m in re.finditer(r"\s+", text[lo:hi]):
+        p = lo + m.start()
+        if best is None or abs(p - pos) < abs(best - pos):
+            best = p
+    return best
 
 
 def split_long(
@@ -209,26 +196,43 @@ def split_long(
 ) -> list[str]:
     """Split ``text`` into pieces of at most ``max_tokens`` model tokens, never dropping anything.
 
-    Cuts go at the clause boundary nearest the middle (，、；： for Chinese; commas,
-    semicolons and before conjunctions for English), recursively; a piece with no
-    boundary left is cut at token-count boundaries.  Short text comes back as
-    ``[text]``.
+    The text is cut into about equal pieces; each cut goes to the clause boundary
+    nearest its ideal place (，、；： for Chinese; commas, semicolons, dashes and
+    before conjunctions for English), else to the nearest space (English), else
+    at that character.  A piece still too long is split again.  Short text comes
+    back as ``[text]``; the cost is linear in the length of the text.
     """
     return _split_long(text, lang, count_tokens, max_tokens, count_tokens([text])[0])
 
 
 def _split_long(text, lang, count_tokens, max_tokens, n) -> list[str]:
-    if n <= max_tokens:
+    if n <= max_tokens or len(text) <= 1:
         return [text]
+    k = max(2, -(-n // max(1, int(max_tokens * 0.85))))
+    size = len(text) / k
     cuts = _cut_points(text, lang)
-    if cuts:
-        mid = len(text) / 2
-        parts = [p for p in _cut_at(text, min(cuts, key=lambda c: abs(c - mid))) if p]
-    else:
-        parts = _hard_cuts(text, lang, n, max_tokens)
-    if len(parts) <= 1:  # one huge "word": cut it by characters
-        if len(text) <= 1:
-            return [text]
+    positions: list[int] = []
+    last = 0
+    for i in range(1, k):
+        target = i * size
+        lo, hi = max(last + 1, int(target - size / 2)), min(len(text) - 1, int(target + size / 2))
+        if lo > hi:
+            continue
+        j = bisect_left(cuts, lo)
+        near = [c for c in cuts[max(0, j - 1): bisect_right(cuts, hi) + 1] if lo <= c <= hi]
+        if near:
+            pos = min(near, key=lambda c: abs(c - target))
+        elif not lang.startswith("zh") and (sp := _space_near(text, int(target), lo, hi + 1)) is not None:
+            pos = sp
+        else:
+            pos = int(target)
+        if pos > last:
+            positions.append(pos)
+            last = pos
+    bounds = [0] + positions + [len(text)]
+    parts = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
         parts = [text[: len(text) // 2], text[len(text) // 2 :]]
     out: list[str] = []
     for part, m in zip(parts, count_tokens(parts)):
