@@ -381,7 +381,7 @@ class Engine:
                 progress(ready)
         done: dict[str, _Done] = {}
         if self.cache is not None and inputs:
-            for text, (out, flags) in self.cache.get_many(self.backend.identity, self.decoding_key, inputs).items():
+            for text, (out, flags) in self._cache_call("get_many", inputs, default={}).items():
                 done[text] = _Done(out, list(flags), cached=True)
             stats["cached"] = stats.get("cached", 0) + len(done)
             finished(done)
@@ -394,10 +394,18 @@ class Engine:
             new = self._translate_batch(batch, lengths, stats)
             done.update(new)
             if self.cache is not None:
-                self.cache.put_many(self.backend.identity, self.decoding_key,
-                                    {t: (d.out, d.flags) for t, d in new.items()})
+                self._cache_call("put_many", {t: (d.out, d.flags) for t, d in new.items()})
             finished(batch)
         return done
+
+    def _cache_call(self, method: str, arg, default=None):
+        """A cache read or write; a failing cache (disk full, corrupt file) is dropped with a warning."""
+        try:
+            return getattr(self.cache, method)(self.backend.identity, self.decoding_key, arg)
+        except Exception as exc:
+            warnings.warn(f"translation cache disabled after an error ({exc})", stacklevel=3)
+            self.cache = None
+            return default
 
     def _batches(self, texts: list[str], lengths: dict[str, int]) -> Iterator[list[str]]:
         """Length-sorted batches whose padded size stays within the token budget."""

@@ -145,6 +145,19 @@ def test_cache_is_invalidated_by_decoding_options_and_model(tmp_path):
     assert Engine.from_backend(FakeBackend(), cache=cache).translate_paragraphs(SENTENCES).stats["translated"] == 0
 
 
+def test_a_failing_cache_is_dropped_not_fatal(tmp_path):
+    class Broken:
+        def get_many(self, *a):
+            raise OSError("disk I/O error")
+
+        put_many = get_many
+
+    engine = Engine.from_backend(FakeBackend(), cache=Broken())
+    with pytest.warns(UserWarning, match="cache disabled"):
+        result = engine.translate_paragraphs(SENTENCES)
+    assert result.stats["translated"] == 6 and engine.cache is None
+
+
 def test_no_cache_translates_again():
     engine = Engine.from_backend(FakeBackend(), cache=None)
     engine.translate_paragraphs(SENTENCES)
