@@ -16,6 +16,7 @@ Examples::
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from mt.segment import CJK
 
@@ -28,9 +29,15 @@ _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _MONTHS = {m: str(i) for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
+_MONTHS.update({m[:3]: n for m, n in _MONTHS.items() if m != "may"})
+_MONTHS["sept"] = "9"
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_NUMBER_WORDS.update({"hundred": "1", "thousand": "1", "million": "1", "billion": "1", "half": "5"})
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_NUMBER_WORDS.update({"a": "1", "an": "1", "single": "1", "hundred": "1", "thousand": "1", "million": "1",
+                      "billion": "1", "half": "5", "dozen": "12", "first": "1", "second": "2", "third": "3"})
+_DECADE = re.compile(r"(?:(\d{1,2})\s*世纪|上世纪)?\s*(\d)0\s*年代")
 _ZH_DIGITS = dict(zip("零〇一二两三四五六七八九十", "0012234567891"))
 
 
@@ -99,19 +106,41 @@ def _significant(num: str) -> str:
     return digits or "0"
 
 
-def numbers(text: str) -> set[str]:
-    """The significant digits of every figure in ``text`` (months and small number words included).
+def _decades(text: str) -> str:
+    """20世纪90年代 -> 1990年代 (a decade is written as a year in English: "the 1990s")."""
+    def year(m: re.Match) -> str:
+        century = int(m.group(1)) if m.group(1) else 20
+        return f"{century - 1}{m.group(2)}0年代"
 
-    >>> sorted(numbers("1,089 firms, up 21.68% in November, three more"))
-    ['1089', '11', '2168', '3']
+    return _DECADE.sub(year, text)
+
+
+def numbers(text: str, parts: bool = False) -> set[str]:
+    """The significant digits of every figure in ``text`` (months and number words included).
+
+    Full-width digits count as digits.  With ``parts``, the groups of a figure
+    ("1:57.79" -> 1, 57, 79) are added too, as a translation may write them apart.
+
+    >>> sorted(numbers("1,089 firms, up 21.68% in Nov. and fifty-eight, three more"))
+    ['1089', '11', '2168', '3', '58']
     """
-    found = {_significant(m.group()) for m in _NUMBER.finditer(text)}
-    for word in re.findall(r"[A-Za-z]+", text):
-        w = word.lower()
-        if w in _MONTHS:
-            found.add(_MONTHS[w])
-        elif w in _NUMBER_WORDS:
-            found.add(_NUMBER_WORDS[w])
+    text = _decades(unicodedata.normalize("NFKC", text))
+    found = set()
+    for m in _NUMBER.finditer(text):
+        found.add(_significant(m.group()))
+        if parts:
+            found.update(_significant(g) for g in re.split(r"[.,:]", m.group()) if g)
+    for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)?", text):
+        w = m.group().lower()
+        first, _, second = w.partition("-")
+        if first in _TENS:
+            found.add(_significant(str(_TENS[first] + int(_NUMBER_WORDS.get(second, "0") if second else 0))))
+            continue
+        for part in (first, second):
+            if part in _MONTHS:
+                found.add(_MONTHS[part])
+            elif part in _NUMBER_WORDS:
+                found.add(_NUMBER_WORDS[part])
     for ch in text:
         if ch in _ZH_DIGITS:
             found.add(_ZH_DIGITS[ch].strip("0") or "0")
@@ -123,9 +152,9 @@ def dropped_numbers(src: str, out: str) -> list[str]:
 
     Magnitude words do not matter: 2万 matches "20,000" and "20 thousand"; 1.5亿 matches "150 million".
     """
-    have = numbers(out)
+    have = numbers(out, parts=True)
     missing = []
-    for m in _NUMBER.finditer(src):
+    for m in _NUMBER.finditer(_decades(unicodedata.normalize("NFKC", src))):
         sig = _significant(m.group())
         if sig not in have:
             missing.append(m.group())

@@ -65,3 +65,13 @@ def test_english_to_chinese_pairs():
     src = "More and more R & D funds come from enterprises, 30% more than in 2015."
     assert check(src, "越来越多的研发资金来自企业，比2015年多30%。", "en", "zh") == []
     assert check(src, "越来越多的研发资金来自企业。", "en", "zh") == ["dropped_number"]
+
+
+def test_numbers_in_other_writings_are_not_reported_dropped():
+    assert dropped_numbers("参与投票的成员中，58%反对。", "Fifty-eight per cent of the members opposed.") == []
+    assert dropped_numbers("20世纪90年代末", "In the late 1990s") == []
+    assert dropped_numbers("截至２０１６年６月", "As of June 2016") == []  # full-width digits
+    assert dropped_numbers("用时1分57秒79", "in 1:57.79") == []
+    assert dropped_numbers("2013年11月5日", "On Nov. 5, 2013") == []
+    assert dropped_numbers("消防队花费了1小时", "the fire brigade spent an hour") == []
+    assert dropped_numbers("62.198的总分", "with 62,988 points") == ["62.198"]
