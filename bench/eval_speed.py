@@ -8,6 +8,7 @@ Uses newstest2017 from ../shared/data/wmt when present, else the committed
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -52,14 +53,14 @@ def main() -> None:
     for b in hyp:
         garble_score(b)
     t3 = time.perf_counter()
-    from eval.metrics import _TER
-    _TER._extract_corpus_statistics(hyp, [ref])
+    from eval.metrics import _ter_stats
+    _ter_stats(hyp, ref, None)
     t4 = time.perf_counter()
     print(f"{args.n} segments from {where}")
     print(f"BLEU+chrF2+chrF++ (one pass, sacrebleu)  {t1 - t0:.2f} s   BLEU {s['BLEU'].score:.2f} chrF2 {s['chrF2'].score:.2f}")
     print(f"checks (figures, Chinese, loop, boilerplate, length)  {t2 - t1:.2f} s")
     print(f"garble score per segment  {t3 - t2:.2f} s")
-    print(f"TER (sacrebleu, tercom shifts)  {t4 - t3:.2f} s")
+    print(f"TER (sacrebleu, tercom shifts; {os.cpu_count()} CPU(s))  {t4 - t3:.2f} s")
     print(f"total  {t4 - t0:.2f} s;  without TER  {t3 - t0:.2f} s")
 
 

@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
+import os
+import sys
+
 import sacrebleu
 
 from mt.errors import UserError
@@ -74,16 +77,52 @@ def _check(hyps: Sequence[str], refs: Sequence[str]) -> None:
         )
 
 
-def segment_stats(hyps: Sequence[str], refs: Sequence[str], *, ter: bool = True) -> SegmentStats:
-    """Extract sacrebleu statistics for every (hyp, ref) pair, once."""
+#: TER over at least this many segments is spread over worker processes
+PARALLEL_TER_FROM = 400
+
+
+def _ter_chunk(pairs: list[tuple[str, str]]) -> list:
+    hyps = [h for h, _ in pairs]
+    return sacrebleu.TER()._extract_corpus_statistics(hyps, [[r for _, r in pairs]])
+
+
+def _ter_stats(hyps: list[str], refs: list[str], jobs: int | None) -> list:
+    """TER statistics per segment; sacrebleu's TER is pure Python, so long inputs use processes.
+
+    Workers are forked only when that is safe (no torch threads in this process);
+    the statistics are identical to a serial run, in order.
+    """
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 8)
+    if jobs <= 1 or len(hyps) < PARALLEL_TER_FROM or "torch" in sys.modules or sys.platform != "linux":
+        return _TER._extract_corpus_statistics(hyps, [refs])
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pairs = list(zip(hyps, refs))
+    size = -(-len(pairs) // (jobs * 4))
+    chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as ex:
+            return [row for part in ex.map(_ter_chunk, chunks) for row in part]
+    except (OSError, RuntimeError):  # no processes here: do it serially
+        return _TER._extract_corpus_statistics(hyps, [refs])
+
+
+def segment_stats(hyps: Sequence[str], refs: Sequence[str], *, ter: bool = True,
+                  jobs: int | None = None) -> SegmentStats:
+    """Extract sacrebleu statistics for every (hyp, ref) pair, once.
+
+    ``jobs`` worker processes for TER on long inputs (default: the CPU count; 1 = serial).
+    """
     _check(hyps, refs)
-    hyps, refs = list(hyps), [list(refs)]
+    hyps, refs = list(hyps), list(refs)
     st = SegmentStats(
-        bleu=_BLEU._extract_corpus_statistics(hyps, refs),
-        chrfpp=_CHRFPP._extract_corpus_statistics(hyps, refs),
+        bleu=_BLEU._extract_corpus_statistics(hyps, [refs]),
+        chrfpp=_CHRFPP._extract_corpus_statistics(hyps, [refs]),
     )
     if ter:
-        st.ter = _TER._extract_corpus_statistics(hyps, refs)
+        st.ter = _ter_stats(hyps, refs, jobs)
     return st
 
 

@@ -82,3 +82,11 @@ def test_published_opus_mt_scores_reproduced(capsys):
     assert abs(float(bleu) - 19.8) <= 0.01
     assert abs(float(chrf2) - 49.41) <= 0.01
     assert abs(float(chrfpp) - 46.75) <= 0.01
+
+
+def test_parallel_ter_equals_serial(monkeypatch):
+    import eval.metrics as m
+
+    hyps, refs = _lines(HYP)[:40], _lines(REF)[:40]
+    monkeypatch.setattr(m, "PARALLEL_TER_FROM", 10)
+    assert m._ter_stats(hyps, refs, 2) == m._ter_stats(hyps, refs, 1)
