@@ -31,8 +31,10 @@ def _read(path: str, allow_empty: bool = False) -> tuple[str, str]:
         data = sys.stdin.buffer.read()
     else:
         p = Path(path)
-        if not p.is_file():
+        if not p.exists():
             raise InputError(f"{path}: no such file")
+        if p.is_dir():
+            raise InputError(f"{path} is a directory; give one file (`retranslate run DIR` handles directories)")
         try:
             data = p.read_bytes()
         except OSError as e:

@@ -47,6 +47,15 @@ _SPACING = [
 ]
 
 
+_LINKS = frozenset({"and", "or", "by", "after", "to", "upon", "over", "on", "in", "for", "than"})
+
+
+def _idiom(m: re.Match[str]) -> bool:
+    """'more and more', 'again and again', 'step by step by step': a phrase around a linking word."""
+    words = m.group(1).split()
+    return m.group(1).isdigit() or words[0].lower() in _LINKS or words[-1].lower() in _LINKS
+
+
 def _collapse(pattern: re.Pattern[str], text: str, reason: str, changes: list[Change], keep=None) -> str:
     def repl(m: re.Match[str]) -> str:
         if keep is not None and keep(m):
@@ -121,7 +130,7 @@ def repair_english_line(line: str) -> tuple[str, list[Change]]:
     if loop3:
         text = _collapse(_LOOP3, text, "repetition loop collapsed", changes)
     if loop2 or loop3:
-        text = _collapse(_LOOP2, text, "repeated phrase kept once", changes, keep=lambda m: m.group(1).isdigit())
+        text = _collapse(_LOOP2, text, "repeated phrase kept once", changes, keep=_idiom)
     if double or loop3:
         text = _collapse(_DOUBLE, text, "doubled word kept once", changes, keep=lambda m: m.group(1) in _DOUBLE_OK)
     if not _needs_spacing(text):

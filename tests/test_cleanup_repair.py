@@ -118,6 +118,8 @@ def test_post_mt_repairs(before, after):
     "Liu Liu and Xiao Xiao won, 29,29 and 4.4 in Rio.",
     "It was a yeah, yeah kind of day... and then 3.5%.",
     "The U.S. and E.U. met on 10:30 a.m. (local time).",
+    "More and more companies, and more and more R & D institutions, again and again.",
+    "Prices rose higher and higher and higher; step by step by step.",
     "",
 ])
 def test_post_mt_leaves_good_lines_alone(good):
