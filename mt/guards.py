@@ -115,11 +115,12 @@ def _decades(text: str) -> str:
     return _DECADE.sub(year, text)
 
 
-def numbers(text: str, parts: bool = False) -> set[str]:
+def numbers(text: str, parts: bool = False, words: bool = True) -> set[str]:
     """The significant digits of every figure in ``text`` (months and number words included).
 
     Full-width digits count as digits.  With ``parts``, the groups of a figure
     ("1:57.79" -> 1, 57, 79) are added too, as a translation may write them apart.
+    With ``words=False`` only figures written with digits count.
 
     >>> sorted(numbers("1,089 firms, up 21.68% in Nov. and fifty-eight, three more"))
     ['1089', '11', '2168', '3', '58']
@@ -130,6 +131,8 @@ def numbers(text: str, parts: bool = False) -> set[str]:
         found.add(_significant(m.group()))
         if parts:
             found.update(_significant(g) for g in re.split(r"[.,:]", m.group()) if g)
+    if not words:
+        return found
     for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)?", text):
         w = m.group().lower()
         first, _, second = w.partition("-")

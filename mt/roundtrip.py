@@ -3,7 +3,7 @@
 A sentence is replaced by its round trip only when all of these hold:
 
 - both legs pass the guards (no loop, no length outlier, no dropped number, no Chinese left);
-- the figures match (same significant digits as the original);
+- the figures match (the same numbers written with digits as the original);
 - the capitalised names of the original are all still there;
 - it reads less garbled than the original (``score``, lower is better).
 
@@ -80,7 +80,7 @@ def decide(original: str, candidate: str, flags: list[str], score: Callable[[str
         reasons.append("guards: " + ", ".join(flags))
     if not candidate.strip():
         reasons.append("empty round trip")
-    if numbers(original) != numbers(candidate):
+    if numbers(original, words=False) != numbers(candidate, words=False):
         reasons.append("figures differ")
     lost = names(original) - names(candidate)
     if lost:
