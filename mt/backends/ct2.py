@@ -1,0 +1,284 @@
+"""CTranslate2 backend: the fast path (int8 on CPU, float16 on CUDA).
+
+A converted model directory is self-contained: ``model.bin``, CTranslate2's
+``config.json`` and ``shared_vocabulary.json`` plus copies of the Marian
+tokenizer files (``source.spm``, ``target.spm``, ``vocab.json``,
+``tokenizer_config.json``), so it loads without the original Hugging Face
+directory and without transformers.
+
+Example::
+
+    from mt.backends.ct2 import CT2Backend, convert
+    from mt.backends.base import Decoding
+
+    ct2_dir = convert("opus-mt-zh-en", "opus-mt-zh-en-ct2")      # int8 by default
+    backend = CT2Backend(ct2_dir)                                  # int8 on CPU
+    backend.translate(["我们走吧。", "你好。"], Decoding())        # two strings, same order
+
+Speed settings (chosen with ``bench/mt_speed.py`` on a 2-core CPU; none of
+them changes the output):
+
+- one translator replica (``inter_threads=1``) running as many OpenMP threads
+  as there are usable cores (``intra_threads``);
+- inside one ``translate`` call the segments are length-sorted by CTranslate2
+  and cut into sub-batches of at most ``max_batch_size`` source tokens
+  (``batch_type="tokens"``), see :data:`DEFAULT_MAX_BATCH_TOKENS`.  The engine
+  should hand over batches of about :data:`ENGINE_BATCH_TOKENS` tokens.
+
+The vocabulary-map lever (``use_vmap=True``) restricts the output layer to the
+target candidates listed in a ``vmap.txt`` in the model directory.  It is
+faster but *can change the output*, so it is off by default and never used
+unless asked for; the file format is CTranslate2's (one line per source
+token or n-gram: ``source<TAB>target1 target2 ...``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from mt.backends.base import Backend, Decoding
+from mt.errors import ModelUnavailable
+
+#: Tokenizer files of a Marian directory that travel with a converted model.
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
+#: Files that make up the weights of a Hugging Face Marian directory.
+HF_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "config.json", "generation_config.json")
+#: Files that make up a converted CTranslate2 model.
+CT2_MODEL_FILES = ("model.bin", "config.json", "shared_vocabulary.json",
+                   "source_vocabulary.json", "target_vocabulary.json", "vmap.txt")
+#: Written last into a converted directory: what it was made from.
+CONVERT_META = "retranslate-convert.json"
+
+#: Source-token budget of one CTranslate2 sub-batch (``batch_type="tokens"``).
+#: Beam 4 over ~25-token news sentences: ~2,048 tokens is ~80 sentences, about
+#: 320 hypotheses per decoding step, where a 2-core CPU is at its best.
+DEFAULT_MAX_BATCH_TOKENS = 2048
+#: What the engine should hand to one ``translate`` call (source tokens);
+#: CTranslate2 sorts and re-batches inside the call.
+ENGINE_BATCH_TOKENS = 8192
+
+_SPECIAL = ("</s>", "<unk>", "<pad>", "<s>")
+
+
+def ct2_available() -> bool:
+    """True when the ``ctranslate2`` package can be imported."""
+    try:
+        import ctranslate2  # noqa: F401
+    except Exception:  # ImportError, or a broken native library
+        return False
+    return True
+
+
+def fingerprint(directory, names) -> str:
+    """Hash of the files ``names`` that exist in ``directory`` (name and bytes).
+
+    Example: ``fingerprint(d, ["model.bin", "config.json"])`` -> ``"3f1a...e2"``
+    (16 hex digits); it changes whenever one of those files changes.
+    """
+    directory = Path(directory)
+    h = hashlib.blake2b(digest_size=8)
+    for name in sorted(names):
+        path = directory / name
+        if not path.is_file():
+            continue
+        h.update(name.encode() + b"\0")
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def is_ct2_dir(path) -> bool:
+    """True when ``path`` holds a converted CTranslate2 model."""
+    path = Path(path)
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def _usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def convert(hf_dir, out_dir, quantization: str | None = "int8", force: bool = False) -> Path:
+    """Convert a Hugging Face Marian directory to CTranslate2 in ``out_dir``.
+
+    ``quantization`` is a CTranslate2 weight type ("int8", "float16",
+    "float32", or None to keep the original).  The conversion is written to a
+    temporary directory beside ``out_dir`` and renamed into place, so a reader
+    never sees half a model.  It is idempotent: when ``out_dir`` already holds a
+    conversion of the same files with the same quantization it is returned
+    untouched (``force=True`` converts again).  Returns ``Path(out_dir)``.
+
+    Raises ``ModelUnavailable`` when ``hf_dir`` is not a Marian model directory
+    or ctranslate2 is missing.
+    """
+    hf_dir, out_dir = Path(hf_dir), Path(out_dir)
+    if not (hf_dir / "config.json").is_file() or not any((hf_dir / n).is_file() for n in HF_WEIGHT_FILES[:2]):
+        raise ModelUnavailable(
+            f"{hf_dir} is not a MarianMT model directory (config.json and weights); "
+            "pass the directory made by `retranslate models pull` or a Hugging Face Marian model."
+        )
+    missing = [n for n in ("source.spm", "target.spm", "vocab.json") if not (hf_dir / n).is_file()]
+    if missing:
+        raise ModelUnavailable(f"{hf_dir} lacks the tokenizer files {', '.join(missing)}; copy the full model directory.")
+    if not ct2_available():
+        raise ModelUnavailable("CTranslate2 is not installed; run `pip install 'retranslate[fast]'` or use --backend transformers.")
+
+    source_id = fingerprint(hf_dir, HF_WEIGHT_FILES + TOKENIZER_FILES)
+    wanted = {"source": source_id, "quantization": quantization or "none"}
+    if not force and _read_meta(out_dir) == wanted:
+        return out_dir
+
+    import ctranslate2
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        converter = ctranslate2.converters.TransformersConverter(str(hf_dir))
+        converter.convert(str(tmp), quantization=quantization, force=True)
+        for name in TOKENIZER_FILES:
+            if (hf_dir / name).is_file():
+                shutil.copyfile(hf_dir / name, tmp / name)
+        (tmp / CONVERT_META).write_text(json.dumps(wanted, indent=1) + "\n", encoding="utf-8")
+        _swap_into_place(tmp, out_dir, wanted)
+    except Exception as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, ModelUnavailable):
+            raise
+        raise ModelUnavailable(f"Could not convert {hf_dir} to CTranslate2 ({exc}); check that it is a complete Marian model.") from exc
+    return out_dir
+
+
+def _read_meta(out_dir: Path):
+    try:
+        meta = json.loads((out_dir / CONVERT_META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if is_ct2_dir(out_dir) else None
+
+
+def _swap_into_place(tmp: Path, out_dir: Path, wanted: dict) -> None:
+    """Rename ``tmp`` to ``out_dir``, replacing an older conversion if any."""
+    try:
+        os.rename(tmp, out_dir)
+        return
+    except OSError:
+        if not out_dir.exists():
+            raise
+    if _read_meta(out_dir) == wanted:  # another process finished the same conversion first
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
+    os.rename(out_dir, old)
+    os.rename(tmp, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class CT2Backend(Backend):
+    """Marian model run by CTranslate2.
+
+    ``model_dir`` is a converted directory (see :func:`convert`).
+    ``device`` is "auto" (CUDA when CTranslate2 sees a GPU, else CPU), "cpu"
+    or "cuda"; ``compute_type`` "auto" means int8 on CPU and float16 on CUDA,
+    or any CTranslate2 compute type ("float32" gives results identical to the
+    transformers backend on the same weights under greedy decoding).
+    ``intra_threads`` defaults to the number of usable cores, ``inter_threads``
+    to 1; ``max_batch_size``/``batch_type`` bound the sub-batches CTranslate2
+    cuts a ``translate`` call into (length-sorted).  ``use_vmap`` enables the
+    optional vocabulary map (may change the output; off by default).
+    """
+
+    name = "ctranslate2"
+
+    def __init__(self, model_dir, device: str = "auto", compute_type: str = "auto", *,
+                 inter_threads: int = 1, intra_threads: int = 0,
+                 max_batch_size: int = DEFAULT_MAX_BATCH_TOKENS, batch_type: str = "tokens",
+                 max_input_tokens: int = 512, use_vmap: bool = False):
+        model_dir = Path(model_dir)
+        if not ct2_available():
+            raise ModelUnavailable("CTranslate2 is not installed; run `pip install 'retranslate[fast]'` or use --backend transformers.")
+        if not is_ct2_dir(model_dir):
+            raise ModelUnavailable(
+                f"{model_dir} is not a CTranslate2 model; convert it with `retranslate models convert {model_dir}`."
+            )
+        missing = [n for n in ("source.spm", "target.spm") if not (model_dir / n).is_file()]
+        if missing:
+            raise ModelUnavailable(
+                f"{model_dir} lacks {', '.join(missing)}; convert the Marian directory again with `retranslate models convert`."
+            )
+        if use_vmap and not (model_dir / "vmap.txt").is_file():
+            raise ModelUnavailable(f"use_vmap needs a vmap.txt in {model_dir}.")
+        import ctranslate2
+        import sentencepiece as spm
+
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        if compute_type == "auto":
+            preferred = "float16" if device == "cuda" else "int8"
+            compute_type = preferred if preferred in ctranslate2.get_supported_compute_types(device) else "default"
+        if device == "cpu" and intra_threads <= 0:
+            intra_threads = _usable_cores()
+        self.model_dir = model_dir
+        self.device = device
+        self.compute_type = compute_type
+        self.max_batch_size = max_batch_size
+        self.batch_type = batch_type
+        self.max_input_tokens = max_input_tokens
+        self.use_vmap = use_vmap
+        self.model_id = fingerprint(model_dir, CT2_MODEL_FILES + TOKENIZER_FILES)
+        try:
+            self._translator = ctranslate2.Translator(
+                str(model_dir), device=device, compute_type=compute_type,
+                inter_threads=inter_threads, intra_threads=intra_threads,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise ModelUnavailable(f"CTranslate2 could not load {model_dir} ({exc}); convert the model again.") from exc
+        self._source = spm.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
+        self._target = spm.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))
+
+    def tokenize(self, texts: list[str]) -> list[list[str]]:
+        """Source pieces of each text, ending with the end-of-sentence token."""
+        return [pieces + ["</s>"] for pieces in self._source.encode(list(texts), out_type=str)]
+
+    def detokenize(self, tokens: list[str]) -> str:
+        """Text of target pieces, special tokens dropped (as transformers' skip_special_tokens)."""
+        return self._target.decode_pieces([t for t in tokens if t not in _SPECIAL]).strip()
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Source-side token counts, end-of-sentence token included."""
+        return [len(ids) + 1 for ids in self._source.encode(list(texts))]
+
+    def options(self, decoding: Decoding) -> dict:
+        """``translate_batch`` keyword arguments for ``decoding`` and this backend's batching."""
+        return dict(
+            beam_size=decoding.beam_size,
+            max_decoding_length=decoding.max_new_tokens,
+            min_decoding_length=decoding.min_new_tokens,
+            no_repeat_ngram_size=decoding.no_repeat_ngram_size,
+            repetition_penalty=decoding.repetition_penalty,
+            length_penalty=decoding.length_penalty,
+            max_batch_size=self.max_batch_size,
+            batch_type=self.batch_type,
+            max_input_length=0,  # never truncate: the engine bounds segment length
+            use_vmap=self.use_vmap,
+        )
+
+    def translate(self, texts: list[str], decoding: Decoding) -> list[str]:
+        """Translate ``texts``; one output per input, same order (empty stays empty)."""
+        texts = list(texts)
+        out = [""] * len(texts)
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        if not todo:
+            return out
+        results = self._translator.translate_batch(self.tokenize([texts[i] for i in todo]), **self.options(decoding))
+        for i, result in zip(todo, results):
+            out[i] = self.detokenize(result.hypotheses[0])
+        return out
