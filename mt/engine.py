@@ -25,6 +25,7 @@ Example::
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import warnings
@@ -45,6 +46,8 @@ DEFAULT_MAX_TOKENS = 128
 #: Sentences processed together (dedup, sorting, batching); bounds memory on huge inputs.
 DEFAULT_CHUNK = 4096
 _PLACEHOLDER = "ZXQ{}"
+#: Target-language token that multi-target OPUS-MT models (opus-mt-en-zh) need before each source sentence.
+TARGET_TOKENS = {"zh": ">>cmn_Hans<<"}
 _PUNCT_EN = str.maketrans({"，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "！": "!", "？": "?",
                            "（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'", "《": '"', "》": '"'})
 
@@ -80,6 +83,19 @@ class _Job:
     parts: list[tuple[str, str]]  # ("mt", normalised input) | ("fixed", text)
     mode: str = "plain"  # plain | bypass | placeholder | split
     terms: list[Any] = field(default_factory=list)
+
+
+def language_prefix(backend: Backend, tgt_lang: str) -> str:
+    """``">>cmn_Hans<< "`` when the backend's model has that target-language token, else ``""``."""
+    token = TARGET_TOKENS.get(tgt_lang)
+    model_dir = getattr(backend, "model_dir", None)
+    if not token or not model_dir:
+        return ""
+    try:
+        vocab = json.loads((Path(model_dir) / "vocab.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return f"{token} " if token in vocab else ""
 
 
 def _decoding_from(options: dict) -> Decoding:
@@ -136,6 +152,7 @@ class Engine:
         self.batch_tokens = batch_tokens or int(getattr(backend, "batch_tokens", 2048) or 2048)
         self.batch_size = batch_size or int(getattr(backend, "batch_size", 64) or 64)
         self.retry = retry
+        self.prefix = language_prefix(backend, self.tgt_lang)
         self._counts: dict[str, int] = {}
 
     # ------------------------------------------------------------------ construction
@@ -427,7 +444,7 @@ class Engine:
 
     def _translate_batch(self, batch: list[str], lengths: dict[str, int], stats: dict) -> dict[str, _Done]:
         longest = max(lengths[t] for t in batch)
-        outs = self.backend.translate(batch, self._capped(self.decoding, longest))
+        outs = self.backend.translate([self.prefix + t for t in batch], self._capped(self.decoding, longest))
         if len(outs) != len(batch):
             raise RuntimeError(f"backend {self.backend.name} returned {len(outs)} outputs for {len(batch)} inputs")
         result = {t: _Done(o, guard_check(t, o, self.src_lang, self.tgt_lang)) for t, o in zip(batch, outs)}
@@ -435,7 +452,7 @@ class Engine:
         if bad and self.retry:
             stats["retried"] = stats.get("retried", 0) + len(bad)
             stronger = self._capped(self.decoding.stronger(), max(lengths[t] for t in bad))
-            for t, o in zip(bad, self.backend.translate(bad, stronger)):
+            for t, o in zip(bad, self.backend.translate([self.prefix + t for t in bad], stronger)):
                 flags = guard_check(t, o, self.src_lang, self.tgt_lang)
                 if len(flags) <= len(result[t].flags):
                     result[t] = _Done(o, flags, retried=True)

@@ -309,3 +309,28 @@ def test_backends_agree_under_greedy_decoding(tiny_zh_en, tmp_path):
     hf = Engine.from_backend(HFBackend(tiny_zh_en), decoding=greedy).translate_paragraphs(paragraphs)
     ct = Engine.from_backend(CT2Backend(ct2_dir, compute_type="float32"), decoding=greedy).translate_paragraphs(paragraphs)
     assert hf.paragraphs == ct.paragraphs
+
+
+def test_multi_target_model_gets_the_chinese_language_token(tmp_path):
+    (tmp_path / "vocab.json").write_text('{"</s>": 0, "<unk>": 1, ">>cmn_Hans<<": 2, ">>cmn_Hant<<": 3}')
+    backend = FakeBackend(lambda t, d: "越来越多的企业成为创新主体。")
+    backend.model_dir = tmp_path
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    result = Engine.from_backend(backend, direction="en-zh", cache=cache).translate_paragraphs(
+        ["More and more companies innovate."])
+    assert backend.inputs == [">>cmn_Hans<< More and more companies innovate."]
+    assert result.segments[0]["flags"] == []  # guards see the sentence, not the token
+    single = FakeBackend(lambda t, d: "x")
+    single.model_dir = tmp_path / "nowhere"
+    Engine.from_backend(single, direction="en-zh").translate_paragraphs(["More and more companies innovate."])
+    assert single.inputs == ["More and more companies innovate."]
+
+
+def test_tiny_multi_target_model_reads_the_language_token(tmp_path):
+    from tests.tiny_marian import build_tiny_marian
+
+    model = build_tiny_marian(tmp_path / "m", "en-zh", language_tokens=(">>cmn_Hans<<", ">>cmn_Hant<<"))
+    engine = Engine.load("en-zh", model=model, backend="transformers", cache_path=False, **FAST)
+    assert engine.prefix == ">>cmn_Hans<< "
+    assert engine.backend.count_tokens([">>cmn_Hans<< Innovation"]) == [engine.backend.count_tokens(["Innovation"])[0] + 1]
+    assert engine.translate_paragraphs(["Innovation drives development."]).paragraphs[0].strip()

@@ -110,10 +110,11 @@ def _pieces(model: bytes) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
-def build_tiny_marian(out_dir, direction: str = "zh-en", seed: int = 0) -> Path:
+def build_tiny_marian(out_dir, direction: str = "zh-en", seed: int = 0, language_tokens: tuple[str, ...] = ()) -> Path:
     """Write a tiny random-weight Marian model for ``direction`` into ``out_dir``.
 
-    ``direction`` is "zh-en" or "en-zh".  Returns the directory (a ``Path``),
+    ``direction`` is "zh-en" or "en-zh"; ``language_tokens`` adds target-language
+    tokens such as ">>cmn_Hans<<" to the vocabulary (as in multi-target OPUS-MT models).  Returns the directory (a ``Path``),
     loadable with ``MarianMTModel.from_pretrained`` / ``MarianTokenizer.from_pretrained``.
     The same arguments always give the same weights.
     """
@@ -132,6 +133,8 @@ def build_tiny_marian(out_dir, direction: str = "zh-en", seed: int = 0) -> Path:
 
     # Joint vocabulary, as in the OPUS-MT models: </s>=0, <unk>=1, ..., <pad> last.
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for token in language_tokens:
+        vocab[token] = len(vocab)
     for piece in _pieces(src_model) + _pieces(tgt_model):
         if piece not in vocab and piece not in ("<unk>", "<s>", "</s>", "<pad>"):
             vocab[piece] = len(vocab)
