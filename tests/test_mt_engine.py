@@ -323,7 +323,7 @@ def test_multi_target_model_gets_the_chinese_language_token(tmp_path):
     single = FakeBackend(lambda t, d: "x")
     single.model_dir = tmp_path / "nowhere"
     Engine.from_backend(single, direction="en-zh").translate_paragraphs(["More and more companies innovate."])
-    assert single.inputs == ["More and more companies innovate."]
+    assert set(single.inputs) == {"More and more companies innovate."}
 
 
 def test_tiny_multi_target_model_reads_the_language_token(tmp_path):
