@@ -90,3 +90,15 @@ def test_parallel_ter_equals_serial(monkeypatch):
     hyps, refs = _lines(HYP)[:40], _lines(REF)[:40]
     monkeypatch.setattr(m, "PARALLEL_TER_FROM", 10)
     assert m._ter_stats(hyps, refs, 2) == m._ter_stats(hyps, refs, 1)
+
+
+def test_score_command_json_and_source_checks(capsys):
+    assert main(["score", str(HYP), "--ref", str(REF), "--json"]) == 0
+    import json
+
+    d = json.loads(capsys.readouterr().out)
+    assert set(d) == {"BLEU", "chrF2", "chrF++"} and d["BLEU"]["signature"].startswith("BLEU|")
+    src = DATA / "newstest2017.zh-en.head200.zho"
+    assert main(["score", str(HYP), "--ref", str(REF), "--no-signature", "--source", str(src)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and out[1].startswith("checks fired: ")
