@@ -4,8 +4,8 @@ Inputs are ``.txt`` files, ``.html``/``.htm`` pages (main text through trafilatu
 ``.jsonl`` files (one document per line) and directories (searched recursively, in a
 stable sorted order).  Encodings are detected by ``cleanup.decode_bytes``.
 
-A bad input never raises: it becomes a Document with ``status`` "error" (or "skipped"
-for an empty one) and a one-line ``reason``, so a batch carries on.  Inputs are only
+A bad input never raises: it becomes a Document with ``status`` "error" (an empty
+file included) and a one-line ``reason``, so a batch carries on.  Inputs are only
 ever read, never modified.
 
 Chinese sources are attached explicitly:
@@ -158,7 +158,7 @@ def html_main_text(html: str) -> str:
 def _finish(doc: Document) -> Document:
     """Common bookkeeping once raw text (or an error) is known."""
     if doc.status == "ok" and not doc.raw.strip():
-        doc.status, doc.reason = "skipped", "empty document (no text)"
+        doc.status, doc.reason = "error", "empty document (no text)"
     if not doc.digest:
         doc.digest = digest(doc.raw, doc.source_text)
     return doc
@@ -180,7 +180,7 @@ def read_text_file(path: Path, doc_id: str | None = None) -> Document:
     try:
         data = read_bytes(path)
         if not data.strip():
-            return _finish(Document(id=doc_id, origin=str(path), status="skipped", reason="empty file (no text)"))
+            return _finish(Document(id=doc_id, origin=str(path), status="error", reason="empty file (no text)"))
         text, enc = decode(data, str(path))
     except InputError as e:
         return _error(doc_id, str(path), str(e))
@@ -200,7 +200,7 @@ def read_html_file(path: Path, doc_id: str | None = None) -> Document:
     doc = Document(id=doc_id, raw=text, origin=str(path), encoding=enc)
     doc.metadata["format"] = "html"
     if not text.strip():
-        doc.status, doc.reason = "skipped", "no main text found in the HTML page"
+        doc.status, doc.reason = "error", "no main text found in the HTML page"
     return _finish(doc)
 
 
