@@ -36,9 +36,14 @@ HUB_FILES = ["config.json", "generation_config.json", "vocab.json", "source.spm"
              "tokenizer_config.json", "pytorch_model.bin", "model.safetensors"]
 
 
+def model_flag(direction: str) -> str:
+    """The command-line option that names a model directory for ``direction``."""
+    return "--model-en-zh" if direction == "en-zh" else "--model"
+
+
 def _ways_out(direction: str) -> str:
     return (f"run `retranslate models pull {direction}` on a connected machine, "
-            f"pass --model DIR (a MarianMT directory), or use --no-mt")
+            f"pass {model_flag(direction)} DIR (a MarianMT directory), or use --no-mt")
 
 
 def check_direction(direction: str) -> str:
@@ -147,7 +152,7 @@ def download(direction: str) -> Path:
     if hub_offline():
         raise ModelUnavailable(
             f"HF_HUB_OFFLINE is set, so {repo} cannot be downloaded; unset it on a connected machine, "
-            f"or pass --model DIR"
+            f"or pass {model_flag(direction)} DIR"
         )
     try:
         from huggingface_hub import snapshot_download
@@ -158,7 +163,7 @@ def download(direction: str) -> Path:
         raise ModelUnavailable(
             f"could not download {repo} from the Hugging Face Hub ({reason}); run `retranslate models pull "
             f"{direction}` on a connected machine and copy its cache ({cache_root()} and {hf_hub_cache()}), "
-            f"or pass --model DIR"
+            f"or pass {model_flag(direction)} DIR"
         ) from None
     if not _is_hf(path):
         raise ModelUnavailable(f"the download of {repo} is incomplete in {path}; run `retranslate models pull {direction}` again")

@@ -24,7 +24,8 @@ def offline(tmp_path, monkeypatch):
 def _one_clear_line(message: str, direction: str) -> None:
     assert "\n" not in message
     assert f"retranslate models pull {direction}" in message
-    assert "--model DIR" in message and "--no-mt" in message
+    flag = "--model-en-zh" if direction == "en-zh" else "--model"
+    assert f"{flag} DIR" in message and "--no-mt" in message
 
 
 @pytest.mark.parametrize("direction", ["zh-en", "en-zh"])
