@@ -1,7 +1,11 @@
 """Corpus, document and sentence scores through sacrebleu, each with its signature.
 
-BLEU (13a), chrF2, chrF++ and TER are computed by sacrebleu's own metric
-classes.  Statistics are extracted once per segment and summed, so one pass
+BLEU (13a), chrF2, chrF++ and TER are sacrebleu's metrics.  The BLEU and
+chrF statistics of every segment are counted by :mod:`eval.ngram_stats`
+(numpy, all segments at once; the same integers as sacrebleu's own pure-Python
+extraction, which the tests check), the scores and signatures come from
+sacrebleu's metric classes, and TER statistics from sacrebleu itself.
+Statistics are extracted once per segment and summed, so one pass
 gives the corpus score, any per-document score (sum over that document's
 segments) and sentence-level chrF for highlighting weak sentences.  chrF2 is
 read from the character part of the chrF++ statistics (the layout sacrebleu
@@ -22,6 +26,7 @@ import sys
 
 import sacrebleu
 
+from eval.ngram_stats import bleu_stats, chrf_stats
 from mt.errors import UserError
 
 METRICS = ("BLEU", "chrF2", "chrF++", "TER")
@@ -67,6 +72,14 @@ def _metrics() -> tuple:
 
 _BLEU, _CHRF, _CHRFPP, _TER = _metrics()
 _N_CHAR = 3 * _CHRF.char_order
+
+
+def _warn_tokenized(hyps: Sequence[str]) -> None:
+    """sacrebleu's warning about tokenized input (100 or more lines ending in " .")."""
+    if sum(h.endswith(" .") for h in hyps) >= 100:
+        sacrebleu.utils.sacrelogger.warning(
+            "That's 100 lines that end in a tokenized period ('.'); it looks like the data is not "
+            "detokenized, which may hurt the score.")
 
 
 def _check(hyps: Sequence[str], refs: Sequence[str]) -> None:
@@ -117,9 +130,10 @@ def segment_stats(hyps: Sequence[str], refs: Sequence[str], *, ter: bool = True,
     """
     _check(hyps, refs)
     hyps, refs = list(hyps), list(refs)
+    _warn_tokenized(hyps)
     st = SegmentStats(
-        bleu=_BLEU._extract_corpus_statistics(hyps, [refs]),
-        chrfpp=_CHRFPP._extract_corpus_statistics(hyps, [refs]),
+        bleu=bleu_stats(hyps, refs, max_order=_BLEU.max_ngram_order),
+        chrfpp=chrf_stats(hyps, refs, char_order=_CHRFPP.char_order, word_order=_CHRFPP.word_order),
     )
     if ter:
         st.ter = _ter_stats(hyps, refs, jobs)
@@ -166,7 +180,7 @@ def sentence_chrf(hyps: Sequence[str], refs: Sequence[str]) -> list[float]:
     _check(hyps, refs)
     if not hyps:
         return []
-    stats = _CHRF._extract_corpus_statistics(list(hyps), [list(refs)])
+    stats = chrf_stats(hyps, refs, char_order=_CHRF.char_order, word_order=0)
     return [_CHRF._compute_f_score(s) for s in stats]
 
 

@@ -1,0 +1,106 @@
+"""The numpy n-gram statistics equal sacrebleu's own extraction, integer for integer."""
+import random
+from pathlib import Path
+
+import pytest
+import sacrebleu
+from sacrebleu.metrics.chrf import CHRF
+from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+import eval.ngram_stats as ng
+from eval.metrics import corpus_scores, sentence_chrf
+
+DATA = Path(__file__).parent / "data" / "wmt"
+HYP = DATA / "newstest2017.zh-en.opus-mt.head200.eng"
+REF = DATA / "newstest2017.zh-en.head200.eng"
+
+# pieces that exercise the tokenizer rules, chrF's punctuation split, odd whitespace and unicode
+PIECES = ["the", "The", "cat", "a", "I", ".", ",", "3.5", "4,000", "1990s", "-", "5-6", "e.g.", "U.S.", "(hi)",
+          "\"quoted\"", "'", "it's", "&amp;", "&quot;x&quot;", "&lt;", "<skipped>", "x-\ny", "$3", "100%",
+          "--", "...", ",,", ".,", "a.", ".a", "a,b", "9.", ".9", "9-", "-9", "{x}", "[y]", "~", "`", "^_^",
+          "中国", "经济", "。", "，", "1.2万", "Ünïcödé", "naïve", "é", "ß", "😀", "🇨🇳", "\u00a0", "\u2028",
+          "\t", "  ", "\u3000", "x\u200by", "İ", "ﬁ", "\x1c", "@", "#tag", "/", "a/b", ":", "?!", "!",
+          "\u0301", "k\u0301"]
+
+
+def _random_text(rng: random.Random) -> str:
+    n = rng.choice([0, 1, 2, 3, 5, 8, 15, 40])
+    words = [rng.choice(PIECES) for _ in range(n)]
+    seps = [rng.choice([" ", " ", " ", "", "  ", "\t", "\n"]) for _ in range(n)]
+    text = "".join(w + s for w, s in zip(words, seps))
+    return rng.choice(["", " ", "\n"]) + text if rng.random() < 0.2 else text
+
+
+def _pairs(n: int, seed: int) -> tuple[list[str], list[str]]:
+    rng = random.Random(seed)
+    hyps = [_random_text(rng) for _ in range(n)]
+    refs = [_random_text(rng) if rng.random() < 0.7 else h for h in hyps]  # some identical pairs
+    return hyps, refs
+
+
+def _lines(p):
+    return p.read_text(encoding="utf-8").splitlines()
+
+
+def _sacrebleu_rows(hyps, refs):
+    return (sacrebleu.BLEU()._extract_corpus_statistics(hyps, [refs]),
+            CHRF(word_order=2)._extract_corpus_statistics(hyps, [refs]),
+            CHRF()._extract_corpus_statistics(hyps, [refs]))
+
+
+def _assert_rows_equal(hyps, refs):
+    bleu, chrfpp, chrf = _sacrebleu_rows(hyps, refs)
+    assert ng.bleu_stats(hyps, refs) == bleu
+    assert ng.chrf_stats(hyps, refs) == chrfpp
+    assert ng.chrf_stats(hyps, refs, word_order=0) == chrf
+
+
+def test_rows_equal_sacrebleu_on_the_newstest_excerpt():
+    hyps, refs = _lines(HYP), _lines(REF)
+    _assert_rows_equal(hyps, refs)
+    # and with hypothesis and reference swapped (different lengths, different clipping)
+    _assert_rows_equal(refs, hyps)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rows_equal_sacrebleu_on_random_text(seed):
+    hyps, refs = _pairs(1000, seed)
+    _assert_rows_equal(hyps, refs)
+
+
+def test_rows_equal_sacrebleu_when_codes_must_be_renumbered(monkeypatch):
+    """Large alphabets (or a small integer budget) take the dense renumbering path."""
+    hyps, refs = _pairs(400, 7)
+    monkeypatch.setattr(ng, "_SAFE", 1 << 20)
+    _assert_rows_equal(hyps, refs)
+    rng = random.Random(5)
+    cjk = ["".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(rng.randrange(0, 30))) for _ in range(300)]
+    _assert_rows_equal(cjk[:150], cjk[150:])
+
+
+def test_tokenizer_and_word_split_equal_sacrebleu():
+    hyps, refs = _pairs(2000, 11)
+    lines = [t.rstrip() for t in hyps + refs + _lines(HYP)]
+    tok = Tokenizer13a()
+    assert ng.tokenize_13a(lines) == [tok(t) for t in lines]
+    chrf = CHRF(word_order=2)
+    assert ng.chrf_words(hyps + refs) == [chrf._remove_punctuation(t) for t in hyps + refs]
+
+
+def test_edge_cases():
+    assert ng.bleu_stats([], []) == [] and ng.chrf_stats([], []) == []
+    _assert_rows_equal([""], [""])
+    _assert_rows_equal(["a"], [""])
+    _assert_rows_equal([""], ["a b c"])
+    _assert_rows_equal(["same words here ."] * 3, ["same words here ."] * 3)
+    _assert_rows_equal(["a a a a a a a"], ["a a"])  # clipping
+
+
+def test_scores_equal_sacrebleu_corpus_score_on_random_text():
+    hyps, refs = _pairs(1000, 21)
+    ours = corpus_scores(hyps, refs, ter=False)
+    for name, metric in [("BLEU", sacrebleu.BLEU()), ("chrF2", sacrebleu.CHRF()),
+                         ("chrF++", sacrebleu.CHRF(word_order=2))]:
+        assert ours[name].score == metric.corpus_score(hyps, [refs]).score, name
+    assert sentence_chrf(hyps[:200], refs[:200]) == [
+        sacrebleu.CHRF().sentence_score(h, [r]).score for h, r in zip(hyps[:200], refs[:200])]
