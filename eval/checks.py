@@ -18,6 +18,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import compress
+from operator import eq
 
 from eval.garble import GARBLED_AT, garble_score
 from eval.figures import missing_figures
@@ -77,6 +80,9 @@ def check_no_chinese(output: str) -> Check:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SPACE = re.compile(r"\s")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def find_loop(text: str, *, max_span: int = 12) -> str | None:
@@ -90,14 +96,23 @@ def find_loop(text: str, *, max_span: int = 12) -> str | None:
     >>> find_loop("more and more firms, more and more funds") is None
     True
     """
-    toks = [t.lower() for t in _TOKEN.findall(text)]
+    toks = _TOKEN.findall(text.lower()) if text.isascii() else [t.lower() for t in _TOKEN.findall(text)]
     n = len(toks)
     for span in range(1, max_span + 1):
         need = 4 if span == 1 else 3
-        i = 0
+        if n < span * need:
+            break
+        # positions where a repeat can start (token equal to the one ``span`` later), found in C
+        starts = list(compress(range(n - span), map(eq, toks, toks[span:])))
+        if not starts:
+            continue
+        i = starts[0]
         while i + span * need <= n:
-            if toks[i] != toks[i + span]:  # cheap reject: no repeat starts here
-                i += 1
+            if toks[i] != toks[i + span]:  # no repeat starts here: go to the next position that may
+                k = bisect_left(starts, i)
+                if k == len(starts):
+                    break
+                i = starts[k]
                 continue
             unit = toks[i:i + span]
             reps = 1
@@ -107,7 +122,7 @@ def find_loop(text: str, *, max_span: int = 12) -> str | None:
                 return " ".join(unit)
             i += 1 if reps == 1 else (reps - 1) * span
     seen = set()
-    for sent in re.split(r"(?<=[.!?])\s+", text):
+    for sent in _SENTENCE_END.split(text):
         key = " ".join(_TOKEN.findall(sent.lower()))
         if len(key.split()) >= 5:
             if key in seen:
@@ -146,7 +161,7 @@ def expected_length(source: str, source_lang: str | None) -> int:
         han = len(HAN_IDEOGRAPH.findall(source))
         other = len(_CJK_PUNCT.sub("", HAN_IDEOGRAPH.sub("", source)))
         return 3 * han + other
-    return len(re.sub(r"\s", "", source))
+    return len(_SPACE.sub("", source))
 
 
 def length_ratio(output: str, source: str, source_lang: str | None) -> float:
@@ -155,8 +170,11 @@ def length_ratio(output: str, source: str, source_lang: str | None) -> float:
     >>> round(length_ratio("Innovation is the key.", "创新是关键。", "zh"), 2)
     1.27
     """
-    exp = expected_length(source, source_lang)
-    return len(re.sub(r"\s", "", output)) / exp if exp else 0.0
+    return _ratio(output, expected_length(source, source_lang))
+
+
+def _ratio(output: str, expected: int) -> float:
+    return len(_SPACE.sub("", output)) / expected if expected else 0.0
 
 
 def check_length(output: str, source: str | None, source_lang: str | None) -> Check:
@@ -164,14 +182,15 @@ def check_length(output: str, source: str | None, source_lang: str | None) -> Ch
     if not source or not source.strip():
         return Check("length_ratio", True, "no source to compare")
     short, long_ = LENGTH_BOUNDS["zh" if source_lang == "zh" else "en"]
-    lo, hi = long_ if expected_length(source, source_lang) >= LONG_TEXT else short
-    r = length_ratio(output, source, source_lang)
+    exp = expected_length(source, source_lang)
+    lo, hi = long_ if exp >= LONG_TEXT else short
+    r = _ratio(output, exp)
     return Check("length_ratio", lo <= r <= hi, f"{r:.2f} of expected (bounds {lo}-{hi})")
 
 
 def mostly_chinese(text: str) -> bool:
     """More Han characters than Latin letters: not English text to rate."""
-    return len(HAN_IDEOGRAPH.findall(text)) > len(re.findall(r"[A-Za-z]", text))
+    return len(HAN_IDEOGRAPH.findall(text)) > len(_LATIN.findall(text))
 
 
 def check_garble(output: str) -> Check:

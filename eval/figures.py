@@ -57,13 +57,16 @@ _ZH_NUMERAL = re.compile(rf"[{_ZH_NUM_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?")
 _PHONE = re.compile(r"(?<![\d.,])0\d{1,3}(?:[ -]\d{2,8}){1,4}(?![\d.,])|(?<![\d.,])0\d{2,3}-?\d{7,8}(?!\d)")
 
 
+_NON_DIGIT = re.compile(r"\D")
+
+
 def phone_numbers(text: str) -> list[str]:
     """Digit strings of telephone-like numbers in ``text`` (leading 0, grouped digits).
 
     >>> phone_numbers("请拨打021 644 83 46或 010-68667266")
     ['0216448346', '01068667266']
     """
-    return [re.sub(r"\D", "", m.group(0)) for m in _PHONE.finditer(unicodedata.normalize("NFKC", text))]
+    return [_NON_DIGIT.sub("", m.group(0)) for m in _PHONE.finditer(unicodedata.normalize("NFKC", text))]
 
 
 def zh_numeral_value(s: str) -> float | None:
@@ -203,6 +206,11 @@ _EN_WORDS = re.compile(
     r"(\s*(?:%|per\s?cent\b|percent\b))?",
     re.I,
 )
+# first words a number-word figure can start with (a match of _EN_WORDS begins with a whole word from
+# this set, any case); ASCII text without one of them has no number words and skips _EN_WORDS
+_EN_WORDS_FIRST = frozenset(list(_EN_UNITS) + list(_EN_ORD) + list(_EN_TENS) + _SCALE_RE.split("|")
+                            + [w + "s" for w in _SCALE_RE.split("|")] + ["decade", "decades", "dozen"])
+_LETTERS = re.compile(r"[a-z]+")
 _EN_MONTH = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?")
 
 
@@ -255,7 +263,10 @@ def english_quantities(text: str) -> list[Quantity]:
             q = q * mult if "." in raw else mult  # "2 million" may be rounded to the million
         out.append((m.start(), Quantity(v, m.group(0).strip(), q, percent=bool(pct))))
         taken.append(m.span())
-    for m in _EN_WORDS.finditer(text):
+    words = _EN_WORDS.finditer(text)
+    if text.isascii() and _EN_WORDS_FIRST.isdisjoint(_LETTERS.findall(text.lower())):
+        words = ()
+    for m in words:
         if any(a <= m.start() < b for a, b in taken):
             continue
         v = _word_value(m.group(0).replace("%", "").replace("percent", "").replace("per cent", "").strip())
@@ -292,18 +303,20 @@ def missing_figures(source: str, output: str, *, source_lang: str = "zh") -> lis
     >>> [q.text for q in missing_figures("增长21.68%，新增企业1089家", "up 21.68%", source_lang="zh")]
     ['1089']
     """
-    found = english_quantities(_PHONE.sub(" ", output))
-    values = {q.value for q in found}
-    missing = []
-    out_digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", output))
-    for tel in phone_numbers(source):
-        if tel not in out_digits:
-            missing.append(Quantity(float(tel), tel))
+    tels = phone_numbers(source)
     if source_lang != "zh":
         source = _PHONE.sub(" ", source)
-    for q in quantities(source, source_lang):
-        if q.value in (0, 1) and not q.percent:
-            continue  # "1 prison" is "a prison", "2:0" is "2-0" or "two-nil": too loose to check
+    # "1 prison" is "a prison", "2:0" is "2-0" or "two-nil": 0 and 1 are too loose to check
+    wanted = [q for q in quantities(source, source_lang) if q.value not in (0, 1) or q.percent]
+    if not tels and not wanted:
+        return []  # nothing to look for: the output need not be read
+    missing = []
+    if tels:
+        out_digits = _NON_DIGIT.sub("", unicodedata.normalize("NFKC", output))
+        missing = [Quantity(float(tel), tel) for tel in tels if tel not in out_digits]
+    found = english_quantities(_PHONE.sub(" ", output))
+    values = {q.value for q in found}
+    for q in wanted:
         if q.value in values or any(matches(q, f) for f in found):
             continue
         missing.append(q)
