@@ -99,6 +99,16 @@ _DROPPED_SUBJECT = re.compile(
     r"(?:will|would|is|are|has|have|should|must|can|shall)\b", re.I)
 
 
+# per-sentence patterns, compiled once
+_LOWER_START = re.compile(r"[\"“‘(\[]?[a-z]")
+_FRESH_START = re.compile(r"[:;\"“‘'(\[—–-]")
+_NON_SPACE = re.compile(r"[^\s]")
+_MORE_AND_MORE = re.compile(r"\bmore and more\b", re.I)
+_BROKEN_PUNCT = re.compile(r"\w \s*[,.;:!?](?!\d)|\(\(|\)\)|\"\s*\"|“\s*”|……|\.\.(?!\.)|[,;]\s*[,;.]|^[,;.:]")
+_DIGIT_PRONOUN_START = re.compile(r"\d+ (who|which|that)\b")
+_DIGIT_PRONOUN = re.compile(r"[;,] \d+ (who|which)\b")
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text``: each line/paragraph split after ., !, ? or … followed by space.
 
@@ -119,7 +129,7 @@ def _sentence_counts(s: str) -> dict[str, float]:
     c = dict.fromkeys(WEIGHTS, 0.0)
     if not words:
         return c
-    if re.match(r"[\"“‘(\[]?[a-z]", s):
+    if _LOWER_START.match(s):
         c["lower_start"] = 1
     low = [w.lower() for w in words]
     # a headline in Title Case capitalises everything: no capitalisation evidence there
@@ -127,8 +137,8 @@ def _sentence_counts(s: str) -> dict[str, float]:
     for i in range(1, len(words)):
         w, prev = words[i], words[i - 1]
         lead = s[spans[i - 1][1] + len(prev):spans[i][1]]  # what stands between the two words
-        fresh_start = bool(re.search(r"[:;\"“‘'(\[—–-]", lead))  # a quote, colon or bracket may start anew
-        if w[0].isupper() and not w.isupper() and not title_case and not fresh_start:
+        # a quote, colon or bracket may start anew
+        if w[0].isupper() and not w.isupper() and not title_case and not _FRESH_START.search(lead):
             nxt_low = i + 1 < len(words) and words[i + 1][0].islower()
             if low[i] in FUNCTION_WORDS and w not in _MONTH_WORDS and nxt_low:  # not "The Washington Post"
                 c["cap_function"] += 1
@@ -137,7 +147,7 @@ def _sentence_counts(s: str) -> dict[str, float]:
             if prev_lower and low[i - 1] not in _CAP_OK_AFTER and (not nxt or nxt[0].islower()) \
                     and _COMMON_SUFFIX.search(low[i]):
                 c["isolated_cap"] += 1
-        if low[i] == low[i - 1] and low[i] not in ("had", "that", "very", "ha", "no") and not re.search(r"[^\s]", lead):
+        if low[i] == low[i - 1] and low[i] not in ("had", "that", "very", "ha", "no") and not _NON_SPACE.search(lead):
             c["doubled_word"] = 1
         if low[i] in _SINGULAR_VERBS and prev.lower().endswith(("ies", "ses", "nies")) and prev[0].islower() \
                 and not _PREPOSITIONS.intersection(low[max(0, i - 4):i - 1]):  # "trust between the countries has"
@@ -145,10 +155,10 @@ def _sentence_counts(s: str) -> dict[str, float]:
         if low[i - 1] in _PLURAL_DETS and w[0].islower() and not low[i].endswith("s") and low[i] not in FUNCTION_WORDS \
                 and i + 1 < len(words) and low[i + 1] in ("and", "or", "to", "of", "in", "is"):
             c["bad_agreement"] = 1
-    c["more_and_more"] = len(re.findall(r"\bmore and more\b", s, re.I))
-    if re.search(r"\w \s*[,.;:!?](?!\d)|\(\(|\)\)|\"\s*\"|“\s*”|……|\.\.(?!\.)|[,;]\s*[,;.]|^[,;.:]", s):
+    c["more_and_more"] = len(_MORE_AND_MORE.findall(s))
+    if _BROKEN_PUNCT.search(s):
         c["broken_punct"] = 1
-    if re.match(r"\d+ (who|which|that)\b", s) or re.search(r"[;,] \d+ (who|which)\b", s):
+    if _DIGIT_PRONOUN_START.match(s) or _DIGIT_PRONOUN.search(s):
         c["digit_pronoun"] = 1
     if low[0] in _POLICY_VERBS and len(words) > 3 and words[0][0].isupper() and low[1] not in ("by", "said"):
         c["verb_start"] = 1
