@@ -4,7 +4,8 @@ BLEU (13a), chrF2, chrF++ and TER are sacrebleu's metrics.  The BLEU and
 chrF statistics of every segment are counted by :mod:`eval.ngram_stats`
 (numpy, all segments at once; the same integers as sacrebleu's own pure-Python
 extraction, which the tests check), the scores and signatures come from
-sacrebleu's metric classes, and TER statistics from sacrebleu itself.
+sacrebleu's metric classes, and TER statistics from sacrebleu's TER with a
+faster edit-distance table (:mod:`eval.ter_fast`, same statistics).
 Statistics are extracted once per segment and summed, so one pass
 gives the corpus score, any per-document score (sum over that document's
 segments) and sentence-level chrF for highlighting weak sentences.  chrF2 is
@@ -26,6 +27,7 @@ import sys
 
 import sacrebleu
 
+from eval import ter_fast
 from eval.ngram_stats import bleu_stats, chrf_stats
 from mt.errors import UserError
 
@@ -71,6 +73,7 @@ def _metrics() -> tuple:
 
 
 _BLEU, _CHRF, _CHRFPP, _TER = _metrics()
+_TER_STATS = ter_fast.TER()  # same options as _TER, faster statistics
 _N_CHAR = 3 * _CHRF.char_order
 
 
@@ -92,11 +95,13 @@ def _check(hyps: Sequence[str], refs: Sequence[str]) -> None:
 
 #: TER over at least this many segments is spread over worker processes
 PARALLEL_TER_FROM = 400
+#: ... and so are a few long segments (document passages) of at least this many hypothesis characters
+PARALLEL_TER_CHARS = 1500
 
 
 def _ter_chunk(pairs: list[tuple[str, str]]) -> list:
     hyps = [h for h, _ in pairs]
-    return sacrebleu.TER()._extract_corpus_statistics(hyps, [[r for _, r in pairs]])
+    return ter_fast.TER()._extract_corpus_statistics(hyps, [[r for _, r in pairs]])
 
 
 def _ter_stats(hyps: list[str], refs: list[str], jobs: int | None) -> list:
@@ -107,19 +112,30 @@ def _ter_stats(hyps: list[str], refs: list[str], jobs: int | None) -> list:
     """
     if jobs is None:
         jobs = min(os.cpu_count() or 1, 8)
-    if jobs <= 1 or len(hyps) < PARALLEL_TER_FROM or "torch" in sys.modules or sys.platform != "linux":
-        return _TER._extract_corpus_statistics(hyps, [refs])
+    big = len(hyps) >= PARALLEL_TER_FROM or (len(hyps) > 1 and sum(map(len, hyps)) >= PARALLEL_TER_CHARS)
+    if jobs <= 1 or not big or "torch" in sys.modules or sys.platform != "linux":
+        return _TER_STATS._extract_corpus_statistics(hyps, [refs])
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pairs = list(zip(hyps, refs))
-    size = -(-len(pairs) // (jobs * 4))
-    chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
+    if len(pairs) < PARALLEL_TER_FROM:  # a few long segments: one task each, longest first
+        order = sorted(range(len(pairs)), key=lambda i: -len(hyps[i]) * max(len(refs[i]), 1))
+        chunks = [[pairs[i]] for i in order]
+    else:
+        size = -(-len(pairs) // (jobs * 4))
+        order, chunks = None, [pairs[i:i + size] for i in range(0, len(pairs), size)]
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as ex:
-            return [row for part in ex.map(_ter_chunk, chunks) for row in part]
+        with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=multiprocessing.get_context("fork")) as ex:
+            parts = list(ex.map(_ter_chunk, chunks))
+        if order is None:
+            return [row for part in parts for row in part]
+        rows: list = [None] * len(pairs)
+        for i, part in zip(order, parts):
+            rows[i] = part[0]
+        return rows
     except (OSError, RuntimeError):  # no processes here: do it serially
-        return _TER._extract_corpus_statistics(hyps, [refs])
+        return _TER_STATS._extract_corpus_statistics(hyps, [refs])
 
 
 def segment_stats(hyps: Sequence[str], refs: Sequence[str], *, ter: bool = True,

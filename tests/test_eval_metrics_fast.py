@@ -104,3 +104,38 @@ def test_scores_equal_sacrebleu_corpus_score_on_random_text():
         assert ours[name].score == metric.corpus_score(hyps, [refs]).score, name
     assert sentence_chrf(hyps[:200], refs[:200]) == [
         sacrebleu.CHRF().sentence_score(h, [r]).score for h, r in zip(hyps[:200], refs[:200])]
+
+
+def _small_vocab_pairs(n: int, seed: int, max_len: int = 60) -> tuple[list[str], list[str]]:
+    """Texts over a few words, so that TER tries many shifts."""
+    rng = random.Random(seed)
+    vocab = "a b c d the of , . x y".split()
+    make = lambda: " ".join(rng.choice(vocab) for _ in range(rng.randrange(0, max_len)))  # noqa: E731
+    return [make() for _ in range(n)], [make() for _ in range(n)]
+
+
+def test_ter_statistics_equal_sacrebleu():
+    import eval.ter_fast as tf
+
+    hyps, refs = _lines(HYP)[:60], _lines(REF)[:60]
+    assert tf.TER()._extract_corpus_statistics(hyps, [refs]) == sacrebleu.TER()._extract_corpus_statistics(hyps, [refs])
+    hyps, refs = _small_vocab_pairs(80, 3, max_len=25)
+    hyps += ["", "a", "", "x y"]
+    refs += ["", "", "a b", "y x"]
+    assert tf.TER()._extract_corpus_statistics(hyps, [refs]) == sacrebleu.TER()._extract_corpus_statistics(hyps, [refs])
+    # long passages (document scoring): several sentences per segment, wide edit-distance tables
+    h, r = _lines(HYP), _lines(REF)
+    hyps = [" ".join(h[i:i + 5]) for i in (0, 40)]
+    refs = [" ".join(r[i:i + 5]) for i in (0, 40)]
+    assert tf.TER()._extract_corpus_statistics(hyps, [refs]) == sacrebleu.TER()._extract_corpus_statistics(hyps, [refs])
+
+
+def test_parallel_ter_on_a_few_long_segments_keeps_their_order(monkeypatch):
+    import eval.metrics as m
+
+    h, r = _lines(HYP), _lines(REF)
+    hyps = [" ".join(h[i:i + n]) for i, n in ((0, 1), (10, 4), (20, 2))]
+    refs = [" ".join(r[i:i + n]) for i, n in ((0, 1), (10, 4), (20, 2))]
+    monkeypatch.setattr(m, "PARALLEL_TER_CHARS", 10)
+    assert m._ter_stats(hyps, refs, 2) == m._ter_stats(hyps, refs, 1) \
+        == sacrebleu.TER()._extract_corpus_statistics(hyps, [refs])
