@@ -18,12 +18,17 @@ Example::
 Speed settings (chosen with ``bench/mt_speed.py`` on a 2-core CPU; none of
 them changes the output):
 
-- one translator replica (``inter_threads=1``) running as many OpenMP threads
-  as there are usable cores (``intra_threads``);
+- on CPU, one single-threaded translator replica per usable core
+  (``inter_threads`` = cores up to 4, ``intra_threads`` = the rest): the
+  sub-batches of one call run side by side.  CTranslate2's intra-op threads
+  scale poorly on these small matrices (on 2 cores two threads in one replica
+  were no faster than one), two replicas were the fastest setting measured;
 - inside one ``translate`` call the segments are length-sorted by CTranslate2
   and cut into sub-batches of at most ``max_batch_size`` source tokens
-  (``batch_type="tokens"``), see :data:`DEFAULT_MAX_BATCH_TOKENS`.  The engine
-  should hand over batches of about :data:`ENGINE_BATCH_TOKENS` tokens.
+  (``batch_type="tokens"``), see :data:`DEFAULT_MAX_BATCH_TOKENS`;
+- the engine hands over batches of up to :data:`ENGINE_BATCH_TOKENS` padded
+  tokens / :data:`ENGINE_BATCH_SIZE` segments (``batch_tokens``/``batch_size``
+  attributes), enough sub-batches to keep every replica busy.
 
 The vocabulary-map lever (``use_vmap=True``) restricts the output layer to the
 target candidates listed in a ``vmap.txt`` in the model directory.  It is
@@ -36,12 +41,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import uuid
 from pathlib import Path
 
-from mt.backends.base import Backend, Decoding
+from mt.backends.base import Backend, Decoding, cpu_threads
 from mt.errors import ModelUnavailable
 
 #: Tokenizer files of a Marian directory that travel with a converted model.
@@ -54,15 +60,26 @@ CT2_MODEL_FILES = ("model.bin", "config.json", "shared_vocabulary.json",
 #: Written last into a converted directory: what it was made from.
 CONVERT_META = "retranslate-convert.json"
 
-#: Source-token budget of one CTranslate2 sub-batch (``batch_type="tokens"``).
-#: Beam 4 over ~25-token news sentences: ~2,048 tokens is ~80 sentences, about
-#: 320 hypotheses per decoding step, where a 2-core CPU is at its best.
-DEFAULT_MAX_BATCH_TOKENS = 2048
-#: What the engine should hand to one ``translate`` call (source tokens);
-#: CTranslate2 sorts and re-batches inside the call.
-ENGINE_BATCH_TOKENS = 8192
+#: Source-token budget of one CTranslate2 sub-batch on CPU (``batch_type="tokens"``):
+#: ~20 news sentences, 80 beam hypotheses.  Measured single-threaded per sentence
+#: (beam 4, 48 tokens): 256 tokens 212 ms, 512 tokens 174 ms, 1024 tokens 181 ms.
+DEFAULT_MAX_BATCH_TOKENS = 512
+#: On CUDA bigger sub-batches pay.
+CUDA_MAX_BATCH_TOKENS = 4096
+#: Most CPU replicas (``inter_threads``) chosen by default.
+MAX_CPU_REPLICAS = 4
+#: What the engine should hand to one ``translate`` call (padded source tokens,
+#: segments); CTranslate2 length-sorts and re-batches inside the call.
+ENGINE_BATCH_TOKENS = 4096
+ENGINE_BATCH_SIZE = 128
 
 _SPECIAL = ("</s>", "<unk>", "<pad>", "<s>")
+
+
+def _split_language_code(text: str) -> tuple[str | None, str]:
+    """(">>cmn_Hans<<", "rest") for a text that starts with a language token, else (None, text)."""
+    m = re.match(r"\s*(>>[A-Za-z_]+<<)\s*", text)
+    return (m.group(1), text[m.end():]) if m else (None, text)
 
 
 def ct2_available() -> bool:
@@ -98,13 +115,6 @@ def is_ct2_dir(path) -> bool:
     """True when ``path`` holds a converted CTranslate2 model."""
     path = Path(path)
     return (path / "model.bin").is_file() and (path / "config.json").is_file()
-
-
-def _usable_cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def convert(hf_dir, out_dir, quantization: str | None = "int8", force: bool = False) -> Path:
@@ -190,8 +200,10 @@ class CT2Backend(Backend):
     or "cuda"; ``compute_type`` "auto" means int8 on CPU and float16 on CUDA,
     or any CTranslate2 compute type ("float32" gives results identical to the
     transformers backend on the same weights under greedy decoding).
-    ``intra_threads`` defaults to the number of usable cores, ``inter_threads``
-    to 1; ``max_batch_size``/``batch_type`` bound the sub-batches CTranslate2
+    On CPU ``inter_threads`` (replicas working in parallel) defaults to the
+    usable cores (RETRANSLATE_THREADS or the CPU affinity, at most
+    :data:`MAX_CPU_REPLICAS`) and ``intra_threads`` to the cores left per
+    replica; ``max_batch_size``/``batch_type`` bound the sub-batches CTranslate2
     cuts a ``translate`` call into (length-sorted).  ``use_vmap`` enables the
     optional vocabulary map (may change the output; off by default).
     """
@@ -199,8 +211,8 @@ class CT2Backend(Backend):
     name = "ctranslate2"
 
     def __init__(self, model_dir, device: str = "auto", compute_type: str = "auto", *,
-                 inter_threads: int = 1, intra_threads: int = 0,
-                 max_batch_size: int = DEFAULT_MAX_BATCH_TOKENS, batch_type: str = "tokens",
+                 inter_threads: int | None = None, intra_threads: int | None = None,
+                 max_batch_size: int | None = None, batch_type: str = "tokens",
                  max_input_tokens: int = 512, use_vmap: bool = False):
         model_dir = Path(model_dir)
         if not ct2_available():
@@ -224,12 +236,22 @@ class CT2Backend(Backend):
         if compute_type == "auto":
             preferred = "float16" if device == "cuda" else "int8"
             compute_type = preferred if preferred in ctranslate2.get_supported_compute_types(device) else "default"
-        if device == "cpu" and intra_threads <= 0:
-            intra_threads = _usable_cores()
+        if device == "cpu":
+            cores = cpu_threads()
+            inter_threads = inter_threads or min(cores, MAX_CPU_REPLICAS)
+            intra_threads = intra_threads or max(1, cores // inter_threads)
+        else:
+            inter_threads, intra_threads = inter_threads or 1, intra_threads or 0
         self.model_dir = model_dir
         self.device = device
         self.compute_type = compute_type
+        if max_batch_size is None:
+            max_batch_size = CUDA_MAX_BATCH_TOKENS if device == "cuda" else DEFAULT_MAX_BATCH_TOKENS
         self.max_batch_size = max_batch_size
+        self.inter_threads = inter_threads
+        self.intra_threads = intra_threads
+        self.batch_tokens = ENGINE_BATCH_TOKENS
+        self.batch_size = ENGINE_BATCH_SIZE
         self.batch_type = batch_type
         self.max_input_tokens = max_input_tokens
         self.use_vmap = use_vmap
@@ -245,8 +267,14 @@ class CT2Backend(Backend):
         self._target = spm.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))
 
     def tokenize(self, texts: list[str]) -> list[list[str]]:
-        """Source pieces of each text, ending with the end-of-sentence token."""
-        return [pieces + ["</s>"] for pieces in self._source.encode(list(texts), out_type=str)]
+        """Source pieces of each text, ending with the end-of-sentence token.
+
+        A leading target-language token (">>cmn_Hans<< ...", multi-target models)
+        stays one token, as in transformers' MarianTokenizer.
+        """
+        codes, bodies = zip(*(_split_language_code(t) for t in texts)) if texts else ((), ())
+        pieces = self._source.encode(list(bodies), out_type=str)
+        return [([c] if c else []) + p + ["</s>"] for c, p in zip(codes, pieces)]
 
     def detokenize(self, tokens: list[str]) -> str:
         """Text of target pieces, special tokens dropped (as transformers' skip_special_tokens)."""
@@ -254,7 +282,7 @@ class CT2Backend(Backend):
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Source-side token counts, end-of-sentence token included."""
-        return [len(ids) + 1 for ids in self._source.encode(list(texts))]
+        return [len(pieces) for pieces in self.tokenize(list(texts))]
 
     def options(self, decoding: Decoding) -> dict:
         """``translate_batch`` keyword arguments for ``decoding`` and this backend's batching."""

@@ -1,0 +1,319 @@
+"""MT speed and memory: transformers vs bare CTranslate2 vs the engine's default path.
+
+Builds a random-weight model of exactly the opus-mt-zh-en architecture (its
+config.json and real tokenizer from ``../shared/models/opus-mt-zh-en/``; the
+real weights are not needed to measure speed), converts it to CTranslate2
+int8, and translates the first 256 sentences of WMT newstest2017 zh-en with
+beam 4 and exactly 48 new tokens per segment for every engine:
+
+(a) transformers fp32 ``generate``, batches of 16 in input order (as EasyNMT
+    and the transformers pipeline run it);
+(b) bare CTranslate2 int8 ``translate_batch``, batches of 16 in input order,
+    default translator settings (as Argos Translate runs it);
+(c) ``mt.engine.Engine`` with the CTranslate2 backend and its defaults, end to
+    end: segmentation, cache lookups (cold cache), batching, guards;
+(r) the same with the guards' one retry of flagged segments.  A random-weight
+    model forced to 48 tokens fails the guards on every segment (loops, stray
+    Chinese pieces), so (r) translates everything twice: it shows the price of
+    the retry, while (c), where the guards check and flag but do not retry,
+    is the figure comparable with (a) and (b).
+
+Each engine runs in its own process (so peak RSS is per engine); the figure is
+the median of ``--runs`` timed runs after loading.  The last line reads
+``speedup S overhead O rss_mb M`` with S = (c)/(a), O = 1 - (c)/(b) in
+sentences/s and M = peak RSS of (c) in MB.
+
+``--scale 10`` instead checks that memory stays flat: the engine path on the
+256 sentences and on ten times as many distinct sentences (newstest2017 then
+newstest2018), peak RSS of each.
+
+    python bench/mt_speed.py [--runs 3] [--sentences 256] [--engines abc] [--scale 10]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SHARED = ROOT.parent / "shared"
+BEAM = 4
+NEW_TOKENS = 48
+BATCH = 16
+ENGINES = {
+    "a": "transformers fp32 generate, batch 16",
+    "b": "bare CTranslate2 int8, batch 16",
+    "c": "engine default path (CTranslate2)",
+    "r": "(c) with guard retries (random weights: every segment)",
+}
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def read_lines(paths: list[Path], n: int) -> list[str]:
+    """The first ``n`` non-empty lines of ``paths`` read one after the other."""
+    lines: list[str] = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                lines.append(line.strip())
+                if len(lines) == n:
+                    return lines
+    return lines
+
+
+# --------------------------------------------------------------------- model
+
+
+def build_model(shared: Path, workdir: Path) -> tuple[Path, Path]:
+    """Random-weight opus-mt-zh-en (HF dir) and its int8 CTranslate2 conversion, built once."""
+    import shutil
+
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    from mt.backends.ct2 import TOKENIZER_FILES, convert, fingerprint
+
+    src = shared / "models" / "opus-mt-zh-en"
+    key = fingerprint(src, ["config.json", *TOKENIZER_FILES])
+    hf_dir = workdir / f"opus-mt-zh-en-random-{key}"
+    if not (hf_dir / "model.safetensors").is_file():
+        tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=workdir))
+        config = MarianConfig.from_pretrained(src)
+        torch.manual_seed(0)
+        MarianMTModel(config).eval().save_pretrained(tmp)
+        for name in TOKENIZER_FILES:
+            shutil.copyfile(src / name, tmp / name)
+        shutil.rmtree(hf_dir, ignore_errors=True)
+        os.rename(tmp, hf_dir)
+    ct2_dir = convert(hf_dir, workdir / f"{hf_dir.name}-ct2-int8", quantization="int8")
+    return hf_dir, ct2_dir
+
+
+# --------------------------------------------------------------------- engines (each in a child process)
+
+
+def _timed(runs: int, once) -> tuple[list[float], object]:
+    times, out = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = once()
+        times.append(time.perf_counter() - t0)
+    return times, out
+
+
+def run_transformers(hf_dir: Path, lines: list[str], runs: int) -> dict:
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    tok = MarianTokenizer.from_pretrained(hf_dir)
+    model = MarianMTModel.from_pretrained(hf_dir).eval()
+
+    def once():
+        outs = []
+        with torch.inference_mode():
+            for i in range(0, len(lines), BATCH):
+                batch = tok(lines[i:i + BATCH], return_tensors="pt", padding=True)
+                ids = model.generate(**batch, num_beams=BEAM, min_new_tokens=NEW_TOKENS, max_new_tokens=NEW_TOKENS)
+                assert ids.shape[1] == NEW_TOKENS + 1, ids.shape  # decoder start + 48 new tokens
+                outs.extend(tok.batch_decode(ids, skip_special_tokens=True))
+        return outs
+
+    times, outs = _timed(runs, once)
+    return {"times": times, "outputs": len(outs), "threads": torch.get_num_threads()}
+
+
+def run_bare_ct2(ct2_dir: Path, lines: list[str], runs: int) -> dict:
+    import ctranslate2
+    import sentencepiece as spm
+
+    sp_src = spm.SentencePieceProcessor(model_file=str(ct2_dir / "source.spm"))
+    sp_tgt = spm.SentencePieceProcessor(model_file=str(ct2_dir / "target.spm"))
+    translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="int8")
+
+    def once():
+        outs = []
+        for i in range(0, len(lines), BATCH):
+            source = [p + ["</s>"] for p in sp_src.encode(lines[i:i + BATCH], out_type=str)]
+            results = translator.translate_batch(source, beam_size=BEAM, min_decoding_length=NEW_TOKENS,
+                                                 max_decoding_length=NEW_TOKENS)
+            for r in results:
+                assert len(r.hypotheses[0]) == NEW_TOKENS
+                outs.append(sp_tgt.decode_pieces(r.hypotheses[0]))
+        return outs
+
+    times, outs = _timed(runs, once)
+    return {"times": times, "outputs": len(outs), "threads": "default"}
+
+
+def run_engine(ct2_dir: Path, lines: list[str], runs: int, workdir: Path, retry: bool = False) -> dict:
+    from mt.engine import Engine, open_cache
+
+    caches = [workdir / f"cache-{os.getpid()}-{i}.sqlite3" for i in range(runs)]
+    for c in caches:
+        c.unlink(missing_ok=True)
+    engine = Engine.load("zh-en", model=ct2_dir, backend="ctranslate2", cache_path=caches[0],
+                         beam_size=BEAM, min_new_tokens=NEW_TOKENS, max_new_tokens=NEW_TOKENS)
+    # Every guard runs on every output and flags are recorded.  The one retry of a
+    # flagged segment is measured separately (row r): a random-weight model forced
+    # to 48 tokens fails the guards on every segment (loops, stray Chinese pieces),
+    # so with retries on the figure would measure the random weights, not the engine.
+    engine.retry = retry
+    results = []
+
+    def once():
+        if results:  # every run starts from a cold cache
+            engine.cache = open_cache(caches[len(results)])
+        result = engine.translate_paragraphs(lines)
+        assert len(result.paragraphs) == len(lines)
+        results.append(result)
+        return result
+
+    try:
+        times, result = _timed(runs, once)
+    finally:
+        for c in caches:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(c) + suffix).unlink(missing_ok=True)
+    be = engine.backend
+    return {"times": times, "outputs": len(result.paragraphs), "stats": result.stats,
+            "threads": f"{getattr(be, 'inter_threads', '?')} replicas x {getattr(be, 'intra_threads', '?')}",
+            "compute_type": be.compute_type,
+            "batch": f"engine batches <= {engine.batch_tokens} padded tokens / {engine.batch_size} segments; "
+                     f"backend sub-batches <= {getattr(be, 'max_batch_size', '?')} {getattr(be, 'batch_type', '')}"}
+
+
+def child(args) -> None:
+    lines = Path(args.input).read_text(encoding="utf-8").splitlines()
+    if args.child == "build":
+        hf_dir, ct2_dir = build_model(Path(args.shared), Path(args.workdir))
+        print(json.dumps({"hf": str(hf_dir), "ct2": str(ct2_dir)}))
+        return
+    if args.child == "a":
+        out = run_transformers(Path(args.hf), lines, args.runs)
+    elif args.child == "b":
+        out = run_bare_ct2(Path(args.ct2), lines, args.runs)
+    else:
+        out = run_engine(Path(args.ct2), lines, args.runs, Path(args.workdir), retry=args.child == "r")
+    out["sentences"] = len(lines)
+    out["rss_mb"] = peak_rss_mb()
+    print(json.dumps(out))
+
+
+# --------------------------------------------------------------------- parent
+
+
+def _spawn(argv: list[str]) -> dict:
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *argv], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "TOKENIZERS_PARALLELISM": "false"})
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"child {argv[1]} failed with exit code {proc.returncode}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(engine: str, model: dict, lines: list[str], runs: int, workdir: Path) -> dict:
+    """Run ``engine`` on ``lines`` in a fresh process; adds sentences/s (median of the runs)."""
+    inp = workdir / f"input-{engine}-{len(lines)}.txt"
+    inp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = _spawn(["--child", engine, "--input", str(inp), "--runs", str(runs), "--hf", model["hf"],
+                  "--ct2", model["ct2"], "--workdir", str(workdir)])
+    out["sps"] = len(lines) / statistics.median(out["times"])
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(DEFAULT_SHARED), help="the shared data directory (default ../shared)")
+    ap.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "retranslate-bench"),
+                    help="where the random model and its conversion are kept between runs")
+    ap.add_argument("--sentences", type=int, default=256)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--engines", default="abcr", help="subset of a, b, c, r (default abcr)")
+    ap.add_argument("--scale", type=int, default=0, help="memory check: engine on N times more distinct sentences")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--input", help=argparse.SUPPRESS)
+    ap.add_argument("--hf", help=argparse.SUPPRESS)
+    ap.add_argument("--ct2", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child(args)
+        return 0
+
+    shared = Path(args.shared)
+    config = shared / "models" / "opus-mt-zh-en" / "config.json"
+    wmt = [shared / "data" / "wmt" / "newstest2017.zh-en.zho", shared / "data" / "wmt" / "newstest2018.zh-en.zho"]
+    missing = [str(p) for p in (config, wmt[0]) if not p.is_file()]
+    if missing:
+        print(f"skip: {', '.join(missing)} not found (the benchmark needs ../shared beside the repository)")
+        return 0
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        print("skip: ctranslate2 is not installed (pip install 'retranslate[fast]')")
+        return 0
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    stub = workdir / "build-input.txt"
+    stub.write_text("", encoding="utf-8")
+    model = _spawn(["--child", "build", "--input", str(stub), "--shared", str(shared), "--workdir", str(workdir)])
+    print(f"model: random-weight opus-mt-zh-en architecture, {model['ct2']}")
+    print(f"cpu cores usable: {len(os.sched_getaffinity(0))}, load average {os.getloadavg()[0]:.2f}")
+
+    if args.scale:
+        return scale_check(args, model, wmt, workdir)
+
+    lines = read_lines(wmt[:1], args.sentences)
+    print(f"input: first {len(lines)} sentences of newstest2017.zh-en.zho; beam {BEAM}, {NEW_TOKENS} new tokens, "
+          f"median of {args.runs} runs\n")
+    rows = {}
+    for e in args.engines:
+        rows[e] = measure(e, model, lines, 1 if e == "r" else args.runs, workdir)
+        r = rows[e]
+        print(f"  ... ({e}) {r['sps']:.2f} sentences/s, runs {', '.join(f'{t:.1f}s' for t in r['times'])}", flush=True)
+    print()
+    print(f"| engine | sentences/s | vs (a) | peak RSS MB |")
+    print(f"|---|---:|---:|---:|")
+    for e, r in rows.items():
+        rel = f"{r['sps'] / rows['a']['sps']:.2f}x" if "a" in rows else "-"
+        print(f"| ({e}) {ENGINES[e]} | {r['sps']:.2f} | {rel} | {r['rss_mb']:.0f} |")
+    if "c" in rows:
+        c = rows["c"]
+        print(f"\n(c) stats: {c['stats']}; {c['compute_type']}, {c['threads']} threads; {c['batch']}")
+    if "r" in rows:
+        print(f"(r) stats: {rows['r']['stats']}")
+    if set("abc") <= set(rows):
+        s = rows["c"]["sps"] / rows["a"]["sps"]
+        o = 1 - rows["c"]["sps"] / rows["b"]["sps"]
+        print(f"speedup {s:.2f} overhead {o:.3f} rss_mb {rows['c']['rss_mb']:.0f}")
+    return 0
+
+
+def scale_check(args, model: dict, wmt: list[Path], workdir: Path) -> int:
+    """Peak RSS of the engine path on N and on scale x N distinct sentences."""
+    small = read_lines(wmt[:1], args.sentences)
+    big = read_lines(wmt, args.sentences * args.scale)
+    print(f"memory check: engine path (c), cold cache, 1 run each; {len(small)} vs {len(big)} distinct sentences\n")
+    rows = [(len(small), measure("c", model, small, 1, workdir)), (len(big), measure("c", model, big, 1, workdir))]
+    print("| sentences | sentences/s | peak RSS MB |")
+    print("|---:|---:|---:|")
+    for n, r in rows:
+        print(f"| {n} | {r['sps']:.2f} | {r['rss_mb']:.0f} |")
+    growth = rows[1][1]["rss_mb"] / rows[0][1]["rss_mb"]
+    print(f"\nrss growth x{growth:.2f} for x{len(big) / len(small):.1f} input")
+    print(f"rss_mb_small {rows[0][1]['rss_mb']:.0f} rss_mb_big {rows[1][1]['rss_mb']:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
