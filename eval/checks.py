@@ -121,8 +121,11 @@ def find_loop(text: str, *, max_span: int = 12) -> str | None:
             if reps >= need and any(t.isalnum() for t in unit):
                 return " ".join(unit)
             i += 1 if reps == 1 else (reps - 1) * span
+    sents = _SENTENCE_END.split(text)
+    if len(sents) < 2:  # one sentence cannot repeat
+        return None
     seen = set()
-    for sent in _SENTENCE_END.split(text):
+    for sent in sents:
         key = " ".join(_TOKEN.findall(sent.lower()))
         if len(key.split()) >= 5:
             if key in seen:
