@@ -157,3 +157,19 @@ def test_clear_errors_for_wrong_directories(tiny_zh_en, tmp_path):
         CT2Backend(tiny_zh_en)  # a Hugging Face directory, not converted
     with pytest.raises(ModelUnavailable, match="not a MarianMT model directory"):
         convert(tmp_path, tmp_path / "out")
+
+
+def test_cpu_threads_follow_the_usable_cores(ct2_f32, monkeypatch):
+    monkeypatch.setenv("RETRANSLATE_THREADS", "2")
+    two = CT2Backend(ct2_f32, device="cpu", compute_type="float32")
+    assert (two.inter_threads, two.intra_threads) == (2, 1)
+    monkeypatch.setenv("RETRANSLATE_THREADS", "1")
+    one = CT2Backend(ct2_f32, device="cpu", compute_type="float32")
+    assert (one.inter_threads, one.intra_threads) == (1, 1)
+    assert one.translate(SENTENCES, GREEDY) == two.translate(SENTENCES, GREEDY)
+
+
+def test_vocabulary_map_is_off_unless_asked_for(ct2_f32, f32_backend):
+    assert f32_backend.options(GREEDY)["use_vmap"] is False
+    with pytest.raises(ModelUnavailable, match="vmap.txt"):
+        CT2Backend(ct2_f32, device="cpu", use_vmap=True)
