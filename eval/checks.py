@@ -221,3 +221,41 @@ def run_checks(output: str, *, source: str | None = None, source_lang: str | Non
     if garble:
         checks.append(check_garble(output))
     return checks
+
+
+#: run_checks_many spreads at least this many outputs over forked workers
+PARALLEL_CHECKS_FROM = 500
+
+
+def _checks_chunk(job: tuple) -> list[list[Check]]:
+    outputs, sources, source_lang, garble = job
+    return [run_checks(o, source=s, source_lang=source_lang, garble=garble) for o, s in zip(outputs, sources)]
+
+
+def check_jobs(outputs, sources, source_lang, garble, parts: int) -> list[tuple]:
+    """``outputs`` (with their ``sources``) cut into ``parts`` contiguous jobs for :func:`_checks_chunk`."""
+    outputs = list(outputs)
+    sources = list(sources) if sources is not None else [None] * len(outputs)
+    if len(sources) != len(outputs):
+        raise ValueError(f"{len(outputs)} outputs but {len(sources)} sources")
+    size = max(1, -(-len(outputs) // max(parts, 1)))
+    return [(outputs[i:i + size], sources[i:i + size], source_lang, garble) for i in range(0, len(outputs), size)]
+
+
+def run_checks_many(outputs, *, sources=None, source_lang: str | None = None, garble: bool = True,
+                    jobs: int | None = None) -> list[list[Check]]:
+    """:func:`run_checks` of each output (with its line-aligned source), in order.
+
+    Long lists are spread over forked worker processes when that is safe
+    (see :func:`eval.metrics.fork_pool`); the results are the same as a serial run.
+    """
+    from eval.metrics import default_jobs, fork_pool
+
+    jobs = default_jobs(jobs)
+    pool = fork_pool(jobs) if len(outputs) >= PARALLEL_CHECKS_FROM else None
+    if pool is None:
+        return _checks_chunk(check_jobs(outputs, sources, source_lang, garble, 1)[0]) if len(outputs) else []
+    with pool:
+        parts = list(pool.map(_checks_chunk, check_jobs(outputs, sources, source_lang, garble, jobs)))
+    return [row for part in parts for row in part]
+

@@ -99,6 +99,29 @@ PARALLEL_TER_FROM = 400
 PARALLEL_TER_CHARS = 1500
 
 
+def default_jobs(jobs: int | None = None) -> int:
+    """``jobs`` or, when None, the CPU count (at most 8)."""
+    return jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+
+
+def fork_pool(jobs: int | None = None):
+    """A pool of ``jobs`` forked worker processes (default: the CPU count), or None where forking is unsafe.
+
+    Forking is used only on Linux, with more than one worker, and while torch
+    is not loaded (its threads do not survive a fork).  Callers run serially on None.
+    """
+    jobs = default_jobs(jobs)
+    if jobs <= 1 or "torch" in sys.modules or sys.platform != "linux":
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
 def _ter_chunk(pairs: list[tuple[str, str]]) -> list:
     hyps = [h for h, _ in pairs]
     return ter_fast.TER()._extract_corpus_statistics(hyps, [[r for _, r in pairs]])
@@ -110,14 +133,11 @@ def _ter_stats(hyps: list[str], refs: list[str], jobs: int | None) -> list:
     Workers are forked only when that is safe (no torch threads in this process);
     the statistics are identical to a serial run, in order.
     """
-    if jobs is None:
-        jobs = min(os.cpu_count() or 1, 8)
+    jobs = default_jobs(jobs)
     big = len(hyps) >= PARALLEL_TER_FROM or (len(hyps) > 1 and sum(map(len, hyps)) >= PARALLEL_TER_CHARS)
-    if jobs <= 1 or not big or "torch" in sys.modules or sys.platform != "linux":
+    pool = fork_pool(min(jobs, len(hyps))) if big else None
+    if pool is None:
         return _TER_STATS._extract_corpus_statistics(hyps, [refs])
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     pairs = list(zip(hyps, refs))
     if len(pairs) < PARALLEL_TER_FROM:  # a few long segments: one task each, longest first
         order = sorted(range(len(pairs)), key=lambda i: -len(hyps[i]) * max(len(refs[i]), 1))
@@ -126,16 +146,16 @@ def _ter_stats(hyps: list[str], refs: list[str], jobs: int | None) -> list:
         size = -(-len(pairs) // (jobs * 4))
         order, chunks = None, [pairs[i:i + size] for i in range(0, len(pairs), size)]
     try:
-        with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=multiprocessing.get_context("fork")) as ex:
-            parts = list(ex.map(_ter_chunk, chunks))
-        if order is None:
-            return [row for part in parts for row in part]
-        rows: list = [None] * len(pairs)
-        for i, part in zip(order, parts):
-            rows[i] = part[0]
-        return rows
+        with pool:
+            parts = list(pool.map(_ter_chunk, chunks))
     except (OSError, RuntimeError):  # no processes here: do it serially
         return _TER_STATS._extract_corpus_statistics(hyps, [refs])
+    if order is None:
+        return [row for part in parts for row in part]
+    rows: list = [None] * len(pairs)
+    for i, part in zip(order, parts):
+        rows[i] = part[0]
+    return rows
 
 
 def segment_stats(hyps: Sequence[str], refs: Sequence[str], *, ter: bool = True,

@@ -38,7 +38,24 @@ _SAFE = 1 << 62  # keys stay below this, so int64 arithmetic never overflows
 _PAD_CHARS = [*range(ord(" "), ord("&") + 1), *range(ord("{"), ord("~") + 1), *range(ord("["), ord("`") + 1),
               *range(ord("("), ord("+") + 1), *range(ord(":"), ord("@") + 1), ord("/")]
 _PAD = [chr(c) for c in _PAD_CHARS]  # " " comes first: spaces added for the others stay single
-_RULES = [(re.compile(r"([^0-9])([\.,])"), lambda m: f"{m[1]} {m[2]} "),  # . and , unless after a digit
+
+
+def _after_non_digit(m: re.Match) -> str:
+    """sacrebleu's ``([^0-9])([\\.,])`` -> ``\\1 \\2 `` applied to one maximal run of "." and ",".
+
+    Its matches do not overlap, so in a run the marks padded alternate: the
+    first, third, ... after a non-digit; the second, fourth, ... after a digit
+    (or at the start).  Searching for the run itself is much faster than
+    trying the two-character pattern at every position.
+    """
+    run, at = m[0], m.start()
+    first = 0 if at > 0 and not ("0" <= m.string[at - 1] <= "9") else 1
+    if len(run) == 1:
+        return f" {run} " if first == 0 else run
+    return "".join(f" {c} " if k >= first and (k - first) % 2 == 0 else c for k, c in enumerate(run))
+
+
+_RULES = [(re.compile(r"[.,]+"), _after_non_digit),  # . and , unless after a digit
           (re.compile(r"([\.,])([^0-9])"), lambda m: f" {m[1]} {m[2]}"),  # . and , unless before a digit
           (re.compile(r"([0-9])(-)"), lambda m: f"{m[1]} - ")]  # dash after a digit
 
@@ -83,12 +100,11 @@ def _split_punct(sent: str) -> list[str]:
 
 
 _P = re.escape("".join(sorted(_PUNCTS)))
-# a whole word of two or more characters: a trailing mark split off, else a leading one
-_SPLIT_RE = re.compile(rf"(?<!\S)(?:(\S+)([{_P}])|([{_P}])(\S+))(?!\S)")
-
-
-def _split_one(m: re.Match) -> str:
-    return f"{m[1]} {m[2]}" if m[1] is not None else f"{m[3]} {m[4]}"
+# Both patterns start with the punctuation class, so the regex engine jumps from mark to mark.
+# 1. a mark opening a word of two or more characters whose last character is not a mark: "(hi" -> "( hi"
+_LEADING = re.compile(rf"[{_P}](?<!\S[{_P}])(?=\S*[^\s{_P}](?!\S))")
+# 2. then a mark closing a word of two or more characters: "hi)" -> "hi )", "a.." -> "a. ."
+_TRAILING = re.compile(rf"[{_P}](?!\S)(?<=\S[{_P}])")
 
 
 def chrf_words(texts: Sequence[str]) -> list[list[str]]:
@@ -98,7 +114,8 @@ def chrf_words(texts: Sequence[str]) -> list[list[str]]:
     [['(hi', ')', 'there', ',', 'you'], ['a', '.']]
     """
     joined = "\n".join(" ".join(t.split()) for t in texts)
-    return [part.split() for part in _SPLIT_RE.sub(_split_one, joined).split("\n")]
+    joined = _TRAILING.sub(lambda m: " " + m[0], _LEADING.sub(lambda m: m[0] + " ", joined))
+    return [part.split() for part in joined.split("\n")]
 
 
 def _char_stream(texts: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
@@ -141,6 +158,9 @@ def _order_stats(tok: np.ndarray, lens: np.ndarray, vocab: int, n_seg: int, max_
         return out
     # segment number of each position; hypotheses 0..n_seg-1, references n_seg..2*n_seg-1
     seg = np.repeat(np.arange(2 * n_seg, dtype=np.int64), lens)
+    side = (seg % n_seg) * 2 + (seg >= n_seg)  # (segment pair, side) of each position
+    # key of an n-gram that runs over a segment end: unique and negative, so it never pairs
+    void = -2 * np.arange(total, dtype=np.int64) - 2
     codes, bound = tok, vocab  # n-gram code at each start position, codes < bound
     for n in range(1, max_order + 1):
         if n > 1:
@@ -148,22 +168,20 @@ def _order_stats(tok: np.ndarray, lens: np.ndarray, vocab: int, n_seg: int, max_
                 codes, bound = _dense(codes)
             codes = codes[:-1] * vocab + tok[n - 1:]
             bound *= vocab
-        if not len(codes):
+        m = len(codes)
+        if not m:
             break
-        start_seg = seg[:total - n + 1]
-        valid = start_seg == seg[n - 1:]
-        c, s = codes[valid], start_seg[valid]
-        if not len(c):
-            continue
         if bound > _SAFE // (2 * n_seg):
-            c, _ = _dense(c)
-        keys = (c * n_seg + s % n_seg) * 2 + (s >= n_seg)
-        uniq, counts = np.unique(keys, return_counts=True)
+            codes, bound = _dense(codes)
+        keys = np.where(seg[:m] == seg[n - 1:], codes * (2 * n_seg) + side[:m], void[:m])
+        keys.sort()
+        # run starts of equal keys, their keys and counts
+        edge = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
+        uniq, counts = keys[edge[:-1]], np.diff(edge)
         # a hypothesis key (side 0) directly followed by the same n-gram's reference key (side 1)
-        pair = (uniq[:-1] >> 1) == (uniq[1:] >> 1)
-        if not pair.any():
+        first = np.flatnonzero((uniq[:-1] >> 1) == (uniq[1:] >> 1))
+        if not len(first):
             continue
-        first = np.flatnonzero(pair)
         clipped = np.minimum(counts[first], counts[first + 1])
         seg_of = (uniq[first] >> 1) % n_seg
         out[:, n - 1] = np.bincount(seg_of, weights=clipped, minlength=n_seg).astype(np.int64)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from eval.align import align_text
-from eval.metrics import scores_from_stats, segment_stats, sentence_chrf_from_stats
+from eval.metrics import (MetricScore, _check, corpus_scores, default_jobs, fork_pool, scores_from_stats,
+                          segment_stats, sentence_chrf_from_stats)
 from eval.references import Passage
 
 #: sentence-level chrF2 under which an aligned passage is called weak.
@@ -53,3 +54,33 @@ def score_document(output: str, passages: Sequence[Passage | str], *, ter: bool 
     out["weak"] = [r["id"] for r in rows if r["matched"] and r["chrF2"] < WEAK_CHRF]
     out["coverage"] = round(sum(r["matched"] for r in rows) / len(rows), 3)
     return out
+
+
+def score_corpus(hyps: Sequence[str], refs: Sequence[str], *, sources: Sequence[str] | None = None,
+                 source_lang: str | None = "zh", checks: bool = True, garble: bool = True, ter: bool = False,
+                 jobs: int | None = None) -> tuple[dict[str, MetricScore], list | None]:
+    """Corpus BLEU/chrF2/chrF++ (and TER) of line-aligned segments, plus the reference-free checks of each.
+
+    Returns ``(scores, checks)``: ``scores`` as :func:`eval.metrics.corpus_scores`
+    (sacrebleu's numbers and signatures), ``checks`` one list of
+    :class:`mt.record.Check` per hypothesis (against its source when ``sources``
+    are given), or None with ``checks=False``.  On long inputs the checks run in
+    forked worker processes while this process computes the metrics (when
+    forking is safe, see :func:`eval.metrics.fork_pool`); the results are those of a serial run.
+    """
+    from eval.checks import PARALLEL_CHECKS_FROM, _checks_chunk, check_jobs, run_checks_many
+
+    _check(hyps, refs)
+    if not checks:
+        return corpus_scores(hyps, refs, ter=ter), None
+    jobs = default_jobs(jobs)
+    pool = fork_pool(jobs) if len(hyps) >= PARALLEL_CHECKS_FROM else None
+    if pool is None:
+        return (corpus_scores(hyps, refs, ter=ter),
+                run_checks_many(hyps, sources=sources, source_lang=source_lang, garble=garble, jobs=1))
+    with pool:
+        futures = [pool.submit(_checks_chunk, job) for job in check_jobs(hyps, sources, source_lang, garble, jobs)]
+        scores = corpus_scores(hyps, refs, ter=ter)
+        results = [row for f in futures for row in f.result()]
+    return scores, results
+
