@@ -2,7 +2,8 @@
 
 Uses newstest2017 from ../shared/data/wmt when present, else the committed
 200-line excerpt repeated to 2,000 segments.  Prints wall-clock and CPU seconds
-per stage and a total line; ``--repeat N`` runs the fast stages N times and
+per stage, their total in one process, and the total of ``score_corpus`` (the
+same work with the checks in forked workers while the metrics are computed); ``--repeat N`` runs the fast stages N times and
 prints the median.  The machine load (1-minute load average) is printed too:
 on a shared machine the wall-clock figures move with it, the CPU figures less.
 
@@ -66,6 +67,7 @@ def main() -> None:
     from eval.checks import run_checks
     from eval.garble import _offline_x, garble_score
     from eval.metrics import _ter_stats, corpus_scores, segment_stats
+    from eval.scoring import score_corpus
 
     src, hyp, ref, where = load(args.n)
     print(f"{args.n} segments from {where}; {load_average()}")
@@ -80,7 +82,11 @@ def main() -> None:
         _offline_x.cache_clear()  # no help from earlier runs
         return [garble_score(b) for b in hyp]
 
-    stages = {"metrics": metrics, "checks": checks, "garble": garble}
+    def together():
+        _offline_x.cache_clear()
+        return score_corpus(hyp, ref, sources=src, source_lang="zh")
+
+    stages = {"metrics": metrics, "checks": checks, "garble": garble, "together": together}
     runs: dict[str, list[tuple[float, float]]] = {k: [] for k in stages}
     for _ in range(max(1, args.repeat)):
         for name, fn in stages.items():
@@ -96,18 +102,21 @@ def main() -> None:
              "checks": "checks (figures, Chinese, loop, boilerplate, length)",
              "garble": "garble score per segment"}
     n_runs = f"median of {len(runs['metrics'])}" if len(runs["metrics"]) > 1 else "one run"
-    print(f"{'stage':55s} {'wall s':>7s} {'CPU s':>7s}   ({n_runs})")
-    for name in stages:
+    print(f"{'stage':62s} {'wall s':>7s} {'CPU s':>7s}   ({n_runs})")
+    for name in label:
         w, c = med(name)
-        print(f"{label[name]:55s} {w:7.2f} {c:7.2f}")
-    tot = [sum(x) for x in zip(*(med(k) for k in stages))]
-    print(f"{'total scoring (metrics + checks + garble)':55s} {tot[0]:7.2f} {tot[1]:7.2f}"
+        print(f"{label[name]:62s} {w:7.2f} {c:7.2f}")
+    tot = [sum(x) for x in zip(*(med(k) for k in label))]
+    print(f"{'total, one process (metrics + checks + garble)':62s} {tot[0]:7.2f} {tot[1]:7.2f}"
           f"   BLEU {scores['BLEU'].score:.2f} chrF2 {scores['chrF2'].score:.2f} chrF++ {scores['chrF++'].score:.2f}")
+    w, c = med("together")
+    print(f"{'TOTAL score_corpus (the same, checks in forked workers)':62s} {w:7.2f} {c:7.2f}"
+          "   (CPU of this process only)")
     if not args.no_ter:
         w, c, rows = timed(lambda: _ter_stats(hyp, ref, None))
-        print(f"{'TER (tercom shifts, forked workers when safe)':55s} {w:7.2f} {c:7.2f}   (CPU of this process only)")
+        print(f"{'TER (tercom shifts, forked workers when safe)':62s} {w:7.2f} {c:7.2f}   (CPU of this process only)")
         w1, c1, rows1 = timed(lambda: _ter_stats(hyp, ref, 1))
-        print(f"{'TER, one process':55s} {w1:7.2f} {c1:7.2f}")
+        print(f"{'TER, one process':62s} {w1:7.2f} {c1:7.2f}")
         assert rows == rows1
     if args.check:
         import sacrebleu

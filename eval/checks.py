@@ -85,6 +85,26 @@ _SPACE = re.compile(r"\s")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
+def _possible_spans(toks: list[str], max_span: int) -> set[int]:
+    """Spans ``d`` <= ``max_span`` for which some token occurs at positions p, p + d and p + 2d."""
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(toks):
+        where.setdefault(t, []).append(i)
+    spans: set[int] = set()
+    for pos in where.values():
+        if len(pos) < 3:
+            continue
+        seen = set(pos)
+        for k, p in enumerate(pos):
+            for q in pos[k + 1:]:
+                d = q - p
+                if d > max_span:
+                    break
+                if q + d in seen:
+                    spans.add(d)
+    return spans
+
+
 def find_loop(text: str, *, max_span: int = 12) -> str | None:
     """The repeated phrase of a repetition loop in ``text``, or None.
 
@@ -98,10 +118,13 @@ def find_loop(text: str, *, max_span: int = 12) -> str | None:
     """
     toks = _TOKEN.findall(text.lower()) if text.isascii() else [t.lower() for t in _TOKEN.findall(text)]
     n = len(toks)
+    spans = _possible_spans(toks, max_span)
     for span in range(1, max_span + 1):
         need = 4 if span == 1 else 3
         if n < span * need:
             break
+        if span not in spans:  # no token stands at i, i + span and i + 2 * span: no loop of this span
+            continue
         # positions where a repeat can start (token equal to the one ``span`` later), found in C
         starts = list(compress(range(n - span), map(eq, toks, toks[span:])))
         if not starts:

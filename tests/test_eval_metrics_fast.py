@@ -139,3 +139,65 @@ def test_parallel_ter_on_a_few_long_segments_keeps_their_order(monkeypatch):
     monkeypatch.setattr(m, "PARALLEL_TER_CHARS", 10)
     assert m._ter_stats(hyps, refs, 2) == m._ter_stats(hyps, refs, 1) \
         == sacrebleu.TER()._extract_corpus_statistics(hyps, [refs])
+
+
+def test_score_corpus_and_run_checks_many_equal_serial_runs(monkeypatch):
+    import eval.checks as ch
+    from eval.metrics import corpus_scores as cs
+    from eval.scoring import score_corpus
+
+    src = _lines(DATA / "newstest2017.zh-en.head200.zho")[:60]
+    hyps, refs = _lines(HYP)[:60], _lines(REF)[:60]
+    serial = [ch.run_checks(h, source=s, source_lang="zh") for h, s in zip(hyps, src)]
+    monkeypatch.setattr(ch, "PARALLEL_CHECKS_FROM", 10)  # forked workers where that is safe
+    assert ch.run_checks_many(hyps, sources=src, source_lang="zh", jobs=2) == serial
+    scores, checks = score_corpus(hyps, refs, sources=src, source_lang="zh", jobs=2)
+    assert checks == serial
+    assert {k: v.score for k, v in scores.items()} == {k: v.score for k, v in cs(hyps, refs, ter=False).items()}
+    assert [c.name for c in checks[0]] == ["figures", "no_chinese", "no_loop", "no_boilerplate", "length_ratio", "garble"]
+    assert score_corpus(hyps, refs, checks=False)[1] is None
+    with pytest.raises(Exception):
+        score_corpus(hyps, refs[:-1])
+
+
+def _plain_find_loop(text, max_span=12):
+    """The loop search written plainly (every position, every span), to compare the fast one with."""
+    import re
+
+    tok = re.compile(r"\w+|[^\w\s]")
+    toks = [t.lower() for t in tok.findall(text)]
+    n = len(toks)
+    for span in range(1, max_span + 1):
+        need = 4 if span == 1 else 3
+        i = 0
+        while i + span * need <= n:
+            if toks[i] != toks[i + span]:
+                i += 1
+                continue
+            unit = toks[i:i + span]
+            reps = 1
+            while toks[i + reps * span:i + (reps + 1) * span] == unit:
+                reps += 1
+            if reps >= need and any(t.isalnum() for t in unit):
+                return " ".join(unit)
+            i += 1 if reps == 1 else (reps - 1) * span
+    seen = set()
+    for sent in re.split(r"(?<=[.!?])\s+", text):
+        key = " ".join(tok.findall(sent.lower()))
+        if len(key.split()) >= 5:
+            if key in seen:
+                return sent.strip()
+            seen.add(key)
+    return None
+
+
+def test_loop_search_equals_the_plain_search():
+    from eval.checks import find_loop
+
+    rng = random.Random(4)
+    words = "a b the city of . , more and".split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randrange(0, 60))) for _ in range(1500)]
+    texts += _lines(HYP)
+    found = [find_loop(t) for t in texts]
+    assert found == [_plain_find_loop(t) for t in texts]
+    assert sum(f is not None for f in found) > 50  # the sample has loops to find
