@@ -102,6 +102,34 @@ _CUE_TABLE = [(p, r, longest, _keywords_of(p)) for p, r, longest in _CUES]
 assert sum(kw is not None for *_, kw in _CUE_TABLE) == len(_CUE_KEYWORDS), "a keyword key matches no cue"
 _KEYWORD_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}, key=len, reverse=True)))
 
+
+def _anchored_cues() -> re.Pattern[str]:
+    """One pattern that matches at the start of a line where any keyword-less cue could match.
+
+    Those cues are all anchored at the line start (checked here), so one ``match``
+    of their alternation tells whether any of them can match: most lines need
+    none of their separate searches.
+    """
+    try:
+        from re import _parser  # the stdlib parser, only to check the anchoring
+    except ImportError:  # Python < 3.11
+        import sre_parse as _parser
+
+    parts = []
+    for pattern, _, _, keywords in _CUE_TABLE:
+        if keywords is not None:
+            continue
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        first = tree[0]
+        branches = first[1][1] if first[0] is _parser.BRANCH else [[first]]
+        assert all(list(b)[0] == (_parser.AT, _parser.AT_BEGINNING) for b in branches), pattern.pattern
+        flags = "i" if pattern.flags & re.IGNORECASE else ""
+        parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
+    return re.compile("|".join(parts))
+
+
+_ANCHORED_CUES = _anchored_cues()
+
 # Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
 _META_FIELD = re.compile(
     r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|"
@@ -136,14 +164,43 @@ _ENUM_ITEM = re.compile(r"^\s*([①-⑳]|[（(]?\d{1,2}[)）.、]|[一二三四�
 _CONTACT = re.compile(r"(电话|传真|邮箱|电子邮件|邮编|地址|热线|e-?mail|tel|phone|fax|address|postcode|zip)\s*[:：]", _I)
 
 
+_SENTENCE_END_CHARS = frozenset(".!?。！？")
+
+
+def _ends_sentence(s: str) -> bool:
+    """True when the last non-space character ends a sentence (regex ``[.!?。！？]\\s*$``)."""
+    return s.rstrip()[-1:] in _SENTENCE_END_CHARS
+
+
+_ANY_SEPARATOR = re.compile("|".join(re.escape(c) for c in _SEPARATOR_CHARS))  # any(c in s for c in _SEPARATOR_CHARS)
+_META_FIELD_AT_START = re.compile(r"^\W*" + _META_FIELD.pattern, _I)
+_SENTENCE_INSIDE = re.compile(r"[。.!?！？]\s*\S")
+_BODY_PUNCT = re.compile(r"[.!?。！？,，]")
+_COLONS = re.compile("[:：]")
+
 _NAV_REASONS = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
+
+
+_HAN_LEADS = bytes(range(0xE4, 0xEA))  # UTF-8 lead bytes of U+4000..U+9FFF
+_HAN_EXT_A = re.compile(r"[\u3400-\u3fff]")  # the rest of _HAN
+
+
+def _han_count(text: str) -> int:
+    """Number of characters of ``text`` that ``_HAN`` matches, counted on UTF-8 bytes (fast)."""
+    if text.isascii():
+        return 0
+    data = text.encode("utf-8", "surrogatepass")
+    n = len(data) - len(data.translate(None, _HAN_LEADS))
+    if _HAN_EXT_A.search(text):
+        n += len(_HAN_EXT_A.findall(text))
+    return n
 
 
 def _units(text: str) -> float:
     """Length in "words": an English word or ~2 Chinese characters (long lines: a lower bound)."""
     if len(text) > 320:
         return 100.0  # more than any threshold used here
-    return len(_WORD.findall(text)) + len(_HAN.findall(text)) / 2
+    return len(_WORD.findall(text)) + _han_count(text) / 2
 
 
 def _norm_key(line: str) -> str:
@@ -159,12 +216,12 @@ def _is_breadcrumb_or_menu(line: str) -> str | None:
         return "navigation menu"
     if _LANG_SWITCH.match(s):
         return "language switcher"
-    if not any(c in s for c in _SEPARATOR_CHARS):
+    if not _ANY_SEPARATOR.search(s):
         return None
     items = [p for p in _SEPARATORS.split(s) if p.strip()]
     if len(_SEPARATORS.findall(s)) < 2 or len(items) < 2:
         return None
-    if re.search(r"[.!?。！？]\s*$", s):
+    if _ends_sentence(s):
         return None  # a sentence, however many separators
     if any(_units(p) > 6 for p in items):
         return None
@@ -186,13 +243,13 @@ def _is_metadata(line: str) -> bool:
     s = line.strip()
     n = _metadata_fields(s)
     if n == 0:
-        return bool(_BYLINE.match(s)) and _units(s) <= 8 and not re.search(r"[.!?。！？]\s*$", s)
+        return bool(_BYLINE.match(s)) and _units(s) <= 8 and not _ends_sentence(s)
     if n >= 2 and _units(s) <= 40:
         return True
     if _DATE.search(s) and _units(s) <= 16:
         return True  # a dateline with a source or author beside it
     # one field: the line must start with it and be short
-    return bool(re.match(r"^\W*" + _META_FIELD.pattern, s, _I)) and _units(s) <= 16 and not re.search(r"[。.!?！？]\s*\S", s)
+    return bool(_META_FIELD_AT_START.match(s)) and _units(s) <= 16 and not _SENTENCE_INSIDE.search(s)
 
 
 def line_reason(line: str, lang: str = "en") -> str | None:
@@ -218,13 +275,14 @@ def line_reason(line: str, lang: str = "en") -> str | None:
     if n > _LONGEST_CUE:
         return None
     found = set(_KEYWORD_RE.findall(s.lower()))
-    for pattern, reason, longest, keywords in _CUE_TABLE:
-        if longest is not None and n > longest:
-            continue
-        if keywords is not None and keywords.isdisjoint(found):
-            continue
-        if pattern.search(s):
-            return reason
+    if found or _ANCHORED_CUES.match(s):  # otherwise no cue can match
+        for pattern, reason, longest, keywords in _CUE_TABLE:
+            if longest is not None and n > longest:
+                continue
+            if keywords is not None and keywords.isdisjoint(found):
+                continue
+            if pattern.search(s):
+                return reason
     if n > 300:
         return None
     shape = _is_breadcrumb_or_menu(s)
@@ -234,8 +292,7 @@ def line_reason(line: str, lang: str = "en") -> str | None:
         return "metadata line"
     if _META_WORDS.match(s):
         return "page tool link"
-    key = _BULLET.sub("", s).strip(" \t/|:：>»·•-").lower()
-    if key in _WIDGET_TITLES and n <= 40:
+    if n <= 40 and _BULLET.sub("", s).strip(" \t/|:：>»·•-").lower() in _WIDGET_TITLES:
         return "widget heading"
     return None
 
@@ -260,9 +317,9 @@ def _is_weak(line: str) -> bool:
         return False
     if _BULLET.match(s) and _units(_BULLET.sub("", s)) <= 8:
         return True
-    if _CONTACT.search(s) and _units(s) <= 40:
+    if ("：" in s or ":" in s) and _CONTACT.search(s) and _units(s) <= 40:
         return True
-    if _units(s) <= 6 and (not re.search(r"[.!?。！？]\s*$", s) or re.search(r"(\.\.\.|…)\s*$", s)):
+    if _units(s) <= 6 and (not _ends_sentence(s) or s.rstrip().endswith(("...", "…"))):
         return True
     return False
 
@@ -388,7 +445,7 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
                 reason[i] = "short line in the page footer, among boilerplate"
 
     # Head block: short lines above the last navigation line before the body (site name, menu items).
-    body = next((i for i in idx if i not in reason and _units(texts[i]) >= 12 and re.search(r"[.!?。！？,，]", texts[i])), None)
+    body = next((i for i in idx if i not in reason and _BODY_PUNCT.search(texts[i]) and _units(texts[i]) >= 12), None)
     if body is not None:
         nav = [i for i in idx if i < body and reason.get(i) in _NAV_REASONS]
         if nav:

@@ -71,36 +71,50 @@ def _collapse(pattern: re.Pattern[str], text: str, reason: str, changes: list[Ch
 
 
 _SPACE_PUNCT = re.compile(r" [,.;:!?%)\]'’]")
-_SPACING_LITERALS = ("( ", "[ ", ",,", "  ")
 _GLUED_COMMA = re.compile(r",[A-Za-z]{2}")
 
 
 def _needs_spacing(text: str) -> bool:
     """Cheap test: could any spacing rule apply to ``text``?"""
-    if _SPACE_PUNCT.search(text) or any(lit in text for lit in _SPACING_LITERALS):
+    if "( " in text or "[ " in text or ",," in text or "  " in text or _SPACE_PUNCT.search(text):
         return True
     return any(m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
                for m in _GLUED_COMMA.finditer(text))
 
 
+_TOKEN_CHARS = tuple(map(chr, range(0x100, 0x100 + 8192)))  # one character per distinct token of a line
+_REPEAT_ANY = re.compile(r"(.{1,8})\1", re.S)  # over those characters: k tokens (k <= 8) repeated in a row
+_REPEAT_3 = re.compile(r"(.{1,8})\1\1", re.S)
+_REPEAT_2 = re.compile(r"(.{2,8})\1", re.S)
+_REPEAT_1 = re.compile(r"(.)\1", re.S)
+
+
 def _repeat_hints(text: str) -> tuple[bool, bool, bool]:
     """Cheap necessary conditions for (3x loop, 2x phrase, doubled word), from tokens.
 
-    For a shift k, ``same[i]`` says token i equals token i+k: an n-gram of k tokens
-    repeated twice in a row is a run of k matches, three times a run of 2k.  Shifts
-    of 2 or more are looked at only where a token pair recurs at that distance.
+    Each distinct token becomes one character, so an n-gram of up to 8 tokens
+    repeated in a row is a short regex search over a string of one character per
+    token: three times in a row (3x loop), an n-gram of 2+ tokens twice (2x
+    phrase), one token twice (doubled word).
     """
     toks = text.replace(",", " ").replace(";", " ").split()
+    if len(toks) > len(_TOKEN_CHARS):
+        return _repeat_hints_long(toks)
+    code = dict(zip(toks, _TOKEN_CHARS))  # equal tokens, equal characters
+    s = "".join(map(code.__getitem__, toks))
+    if not _REPEAT_ANY.search(s):
+        return False, False, False
+    return _REPEAT_3.search(s) is not None, _REPEAT_2.search(s) is not None, _REPEAT_1.search(s) is not None
+
+
+def _repeat_hints_long(toks: list[str]) -> tuple[bool, bool, bool]:
+    """:func:`_repeat_hints` for a line of very many tokens: for a shift k, ``same[i]`` says
+    token i equals token i+k (k tokens repeated twice: a run of k matches; three times: 2k)."""
     same1 = bytes(map(eq, toks, toks[1:]))
     double = 1 in same1
     loop3 = b"\x01\x01" in same1
     loop2 = False
-    pairs = list(zip(toks, toks[1:]))
-    for k in range(2, 9):
-        if 2 * k > len(toks):
-            break
-        if 1 not in bytes(map(eq, pairs, pairs[k:])):
-            continue
+    for k in range(2, min(8, len(toks) // 2) + 1):
         same = bytes(map(eq, toks, toks[k:]))
         if b"\x01" * k in same:
             loop2 = True

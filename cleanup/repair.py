@@ -102,8 +102,8 @@ def fix_unicode(text: str, lang: str = "en") -> tuple[str, list[Change]]:
         else:
             new = out
             if _FULLWIDTH.search(new):
-                new = re.sub(r"[\uff01-\uff5e]", _halfwidth, new.translate(_EN_TABLE))
-                new = _SPACE_BEFORE_PUNCT.sub("", re.sub(r" {2,}", " ", new)).strip()
+                new = _FW_ANY.sub(_halfwidth, new.translate(_EN_TABLE))
+                new = _SPACE_BEFORE_PUNCT.sub("", _SPACE_RUNS.sub(" ", new)).strip()
             reason = "full-width punctuation and spaces in English text made ASCII"
         if new != out:
             changes.append(Change("unicode", out, new, reason))
@@ -135,8 +135,17 @@ def fix_whitespace(text: str, lang: str = "en") -> tuple[str, list[Change]]:
 # ---------------------------------------------------------------- paragraphs
 
 _LEDE_LABEL = re.compile(r"^\s*(导语|导读|摘要|核心提示|内容提要|提要)\s*[:：]\s*")
-_EN_END = re.compile(r"[.!?:;\"”’')\]…]\s*$")
-_ZH_END = re.compile(r"[。！？!?；;：:”’」』）)…\]】]\s*$")
+# Last non-space character of a paragraph that ends a sentence (English, Chinese), or marks a clause.
+_EN_END = frozenset(".!?:;\"”’')]…")
+_ZH_END = frozenset("。！？!?；;：:”’」』）)…]】")
+_ZH_COMMA = frozenset("，、,")
+
+
+_ZH_START = re.compile(r"\s*[\u4e00-\u9fff]")
+_LOWER_START = re.compile(r"\s*[a-z]")
+_WORD_START = re.compile(r"\s*\w")
+_FW_ANY = re.compile(r"[\uff01-\uff5e]")
+_SPACE_RUNS = re.compile(r" {2,}")
 
 
 def _key(text: str) -> str:
@@ -146,20 +155,21 @@ def _key(text: str) -> str:
 
 def _broken(prev: str, nxt: str, lang: str) -> bool:
     """True when ``prev`` stops mid-sentence and ``nxt`` carries on the sentence."""
+    last = prev.rstrip()[-1:]  # (str.rstrip strips what regex \s matches)
     if lang == "zh":
-        if re.search(r"[，、,]\s*$", prev):
-            return bool(re.match(r"\s*[\u4e00-\u9fff]", nxt))
+        if last in _ZH_COMMA:
+            return bool(_ZH_START.match(nxt))
         return (
             len(prev) >= 25
-            and not _ZH_END.search(prev)
-            and re.search(r"[\u4e00-\u9fff]\s*$", prev) is not None
-            and re.match(r"\s*[\u4e00-\u9fff]", nxt) is not None
+            and last not in _ZH_END
+            and "\u4e00" <= last <= "\u9fff"
+            and _ZH_START.match(nxt) is not None
             and len(nxt) >= 10
         )
-    if _EN_END.search(prev):
+    if last in _EN_END:
         return False
     # "In the double" / "era, how to find ..."; a hyphenated word split over two lines.
-    return bool(re.match(r"\s*[a-z]", nxt)) or prev.rstrip().endswith(("-", ",")) and bool(re.match(r"\s*\w", nxt))
+    return bool(_LOWER_START.match(nxt)) or prev.rstrip().endswith(("-", ",")) and bool(_WORD_START.match(nxt))
 
 
 def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str], list[Change]]:

@@ -19,6 +19,10 @@ from mt.record import Change
 SHIPPED = Path(__file__).parent / "data" / "glossary.tsv"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORDS = re.compile(r"[a-z0-9]+")
+_SEPS = re.compile(r"[\s-]+")
+# Characters that IGNORECASE matching or lower() relate to ASCII letters ("K" Kelvin, long s,
+# dotted and dotless i): a text with one of them is matched against the whole glossary.
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,34 @@ def _match_case(found: str, target: str, text: str, end: int, start: int) -> str
     return target
 
 
+def _sub_at_words(pattern: re.Pattern[str], repl, text: str, lower: str, first_words: set[str]) -> str:
+    """``pattern.sub(repl, text)`` for an ASCII text where every match starts with one of ``first_words``.
+
+    Only the places where such a word starts (found with ``str.find`` in the
+    lower-cased text) are tried, from left to right, as ``sub`` would find them.
+    """
+    starts = set()
+    for word in first_words:
+        at = lower.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = lower.find(word, at + 1)
+    pieces: list[str] = []
+    last = 0
+    for at in sorted(starts):
+        if at < last:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            pieces.append(text[last:at])
+            pieces.append(repl(m))
+            last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 class Glossary:
     """Chinese terms (``zh_en``) and English fixes (``en_fixes``, with optional conditions)."""
 
@@ -85,6 +117,10 @@ class Glossary:
         self._en_re: re.Pattern[str] | None = None
         self._en_lookup: dict[str, str] = {}
         self._en_first: dict[str, list[str]] = {}
+        self._en_alts: list[tuple[str, str]] = []  # (lookup key, regex alternative), in match order
+        self._en_always: frozenset[str] = frozenset()  # keys a word scan cannot rule out
+        self._en_subsets: dict[frozenset[str], re.Pattern[str]] = {}
+        self._en_needles: tuple[str, ...] = ()  # the longest word of each entry
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, shipped: bool = True) -> "Glossary":
@@ -133,16 +169,42 @@ class Glossary:
         if self._en_re is None and self.en_fixes:
             self._en_lookup = {}
             alts = []
+            self._en_alts = []
             for src in sorted(self.en_fixes, key=len, reverse=True):
-                self._en_lookup[re.sub(r"[\s-]+", " ", src.lower())] = src
-                words = [re.escape(w) for w in re.split(r"[\s-]+", src)]
+                key = _SEPS.sub(" ", src.lower())
+                self._en_lookup[key] = src
+                words = [re.escape(w) for w in _SEPS.split(src)]
                 sep = r"[\s-]+" if "-" in src else r"\s+"
                 alts.append(sep.join(words))
-            self._en_re = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+                self._en_alts.append((key, alts[-1]))
+            self._en_re = self._compile_alts(alts)
             self._en_first = {}
             for key in self._en_lookup:
                 self._en_first.setdefault(key.split(" ")[0], []).append(key)
+            self._en_always = frozenset(k for k in self._en_lookup if " ".join(_WORDS.findall(k)) != k)
+            # The longest word of each entry that the word scan of fix_english can find (the others never pass it).
+            self._en_needles = tuple(sorted({max(k.split(" "), key=len) for k in self._en_lookup if k not in self._en_always}))
+            self._en_subsets = {}
         return self._en_re
+
+    @staticmethod
+    def _compile_alts(alts: list[str]) -> re.Pattern[str]:
+        return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+
+    def _pattern_for(self, keys: frozenset[str]) -> re.Pattern[str]:
+        """The English pattern restricted to the entries ``keys`` (and those a word scan cannot rule out).
+
+        An entry left out cannot match: its words do not occur in a row in the text.
+        The alternatives keep their order, so the matches are those of the whole pattern.
+        """
+        keys = keys | self._en_always
+        pattern = self._en_subsets.get(keys)
+        if pattern is None:
+            if len(self._en_subsets) > 1000:
+                self._en_subsets.clear()
+            pattern = self._compile_alts([alt for key, alt in self._en_alts if key in keys])
+            self._en_subsets[keys] = pattern
+        return pattern
 
     def fix_english(self, text: str) -> tuple[str, list[Change]]:
         """Replace garbled renderings by the standard English; every replacement recorded.
@@ -154,18 +216,23 @@ class Glossary:
         if pattern is None:
             return text, []
         lower = text.lower()
+        if not any(w in lower for w in self._en_needles):
+            return text, []  # quick exit: every entry misses its longest word
         words = _WORDS.findall(lower)
         present = self._en_first.keys() & set(words)
         if not present:
             return text, []  # quick exit: no entry can start here
         flat = " ".join(words)
-        if not any(k in flat for w in present for k in self._en_first[w]):
+        candidates = frozenset(k for w in present for k in self._en_first[w] if k in flat)
+        if not candidates:
             return text, []  # quick exit: no entry can match
+        if text.isascii() or not _ODD_CASE.search(text):  # (else the word scan may miss a match)
+            pattern = self._pattern_for(candidates)
         changes: list[Change] = []
 
         def repl(m: re.Match[str]) -> str:
             found = m.group(0)
-            src = self._en_lookup.get(re.sub(r"[\s-]+", " ", found.lower()))
+            src = self._en_lookup.get(_SEPS.sub(" ", found.lower()))
             if src is None:
                 return found
             cond = self.conditions.get(src.lower())
@@ -179,5 +246,8 @@ class Glossary:
                 changes.append(Change("terminology", found, new, f"glossary: {src!r} is rendered {target!r}"))
             return new
 
-        out = pattern.sub(repl, text)
+        if text.isascii() and not self._en_always:
+            out = _sub_at_words(pattern, repl, text, lower, {k.split(" ")[0] for k in candidates})
+        else:
+            out = pattern.sub(repl, text)
         return out, changes
