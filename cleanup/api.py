@@ -56,8 +56,11 @@ class CorpusLines:
     def add(self, text: str) -> None:
         """Count the distinct lines of one more document."""
         self.ndocs += 1
-        for line in {_norm_key(ln) for ln in text.splitlines() if ln.strip()}:
-            self.counts[line] = self.counts.get(line, 0) + 1
+        keys = set(map(_norm_key, text.splitlines()))
+        keys.discard("")  # blank lines
+        counts = self.counts
+        for line in keys:
+            counts[line] = counts.get(line, 0) + 1
 
     def count(self, line: str) -> int:
         """In how many documents the (normalised) line occurs."""

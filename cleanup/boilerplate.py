@@ -204,7 +204,10 @@ def _units(text: str) -> float:
 
 
 def _norm_key(line: str) -> str:
-    return re.sub(r"\s+", " ", line.strip()).lower()
+    """The line with its spaces collapsed, lower-cased (regex ``\\s`` and str.split agree on spaces)."""
+    if "  " not in line and line.isprintable():
+        return line.strip().lower()  # its only spaces are single ASCII spaces (other spaces are not printable)
+    return " ".join(line.split()).lower()
 
 
 def _is_breadcrumb_or_menu(line: str) -> str | None:

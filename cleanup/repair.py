@@ -48,6 +48,7 @@ _FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000。，、；：？！（）【】�
 _FW_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_ODD_OR_ZERO_WIDTH = re.compile(r"[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\t]")  # either of the two above
 _CJK_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d]"
 _CJK_ONE = re.compile(_CJK_CHAR)
 _HAN_ONE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -119,7 +120,8 @@ def fix_whitespace(text: str, lang: str = "en") -> tuple[str, list[Change]]:
     """
     out = text
     if not out.isascii():
-        out = _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", out))
+        if _ODD_OR_ZERO_WIDTH.search(out):
+            out = _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", out))
     elif "\t" in out:
         out = out.replace("\t", " ")
     if "  " in out:
