@@ -84,7 +84,7 @@ def main() -> None:
 
     def together():
         _offline_x.cache_clear()
-        return score_corpus(hyp, ref, sources=src, source_lang="zh")
+        return score_corpus(hyp, ref, sources=src, source_lang="zh", jobs=None)
 
     stages = {"metrics": metrics, "checks": checks, "garble": garble, "together": together}
     runs: dict[str, list[tuple[float, float]]] = {k: [] for k in stages}
@@ -107,10 +107,10 @@ def main() -> None:
         w, c = med(name)
         print(f"{label[name]:62s} {w:7.2f} {c:7.2f}")
     tot = [sum(x) for x in zip(*(med(k) for k in label))]
-    print(f"{'total, one process (metrics + checks + garble)':62s} {tot[0]:7.2f} {tot[1]:7.2f}"
+    print(f"{'TOTAL, one process (metrics + checks + garble)':62s} {tot[0]:7.2f} {tot[1]:7.2f}"
           f"   BLEU {scores['BLEU'].score:.2f} chrF2 {scores['chrF2'].score:.2f} chrF++ {scores['chrF++'].score:.2f}")
     w, c = med("together")
-    print(f"{'TOTAL score_corpus (the same, checks in forked workers)':62s} {w:7.2f} {c:7.2f}"
+    print(f"{'score_corpus(jobs=None): the same, checks in forked workers':62s} {w:7.2f} {c:7.2f}"
           "   (CPU of this process only)")
     if not args.no_ter:
         w, c, rows = timed(lambda: _ter_stats(hyp, ref, None))

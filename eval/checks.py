@@ -266,11 +266,12 @@ def check_jobs(outputs, sources, source_lang, garble, parts: int) -> list[tuple]
 
 
 def run_checks_many(outputs, *, sources=None, source_lang: str | None = None, garble: bool = True,
-                    jobs: int | None = None) -> list[list[Check]]:
+                    jobs: int | None = 1) -> list[list[Check]]:
     """:func:`run_checks` of each output (with its line-aligned source), in order.
 
-    Long lists are spread over forked worker processes when that is safe
-    (see :func:`eval.metrics.fork_pool`); the results are the same as a serial run.
+    With ``jobs`` > 1 (None: the CPU count), long lists are spread over forked
+    worker processes when that is safe (see :func:`eval.metrics.fork_pool`);
+    the results are the same as a serial run.
     """
     from eval.metrics import default_jobs, fork_pool
 

@@ -111,7 +111,9 @@ def register(sub) -> None:
                                    "(BLEU tok 13a, chrF2, chrF++; TER with --ter).")
     p.add_argument("hyp", help="hypothesis file, one segment per line ('-' for stdin)")
     p.add_argument("--ref", "-r", required=True, help="reference file, line-aligned with HYP")
-    p.add_argument("--ter", action="store_true", help="also compute TER (slow on long files)")
+    p.add_argument("--ter", action="store_true",
+                   help="also compute TER (sacrebleu's tercom algorithm; the slowest metric, "
+                        "about 10 s for 2,000 news sentences on 2 cores)")
     p.add_argument("--signature", dest="signature", action="store_true", default=True,
                    help="print sacrebleu signatures after the score line (default)")
     p.add_argument("--no-signature", dest="signature", action="store_false", help="print only the score line")
@@ -128,5 +130,7 @@ def register(sub) -> None:
                                    "rewrite report.md and report.html.")
     e.add_argument("out", help="batch output directory (holds manifest.jsonl and records/)")
     e.add_argument("--refs", default="seeds/references", help="directory of <doc_id>.jsonl reference passages")
-    e.add_argument("--no-ter", action="store_true", help="skip TER")
+    e.add_argument("--no-ter", action="store_true",
+                   help="skip TER (computed by default; the slowest metric: 1-2 s for a document with long "
+                        "passages on a busy 2-core machine, where the other metrics take milliseconds)")
     e.set_defaults(func=cmd_eval)

@@ -58,15 +58,18 @@ def score_document(output: str, passages: Sequence[Passage | str], *, ter: bool 
 
 def score_corpus(hyps: Sequence[str], refs: Sequence[str], *, sources: Sequence[str] | None = None,
                  source_lang: str | None = "zh", checks: bool = True, garble: bool = True, ter: bool = False,
-                 jobs: int | None = None) -> tuple[dict[str, MetricScore], list | None]:
+                 jobs: int | None = 1) -> tuple[dict[str, MetricScore], list | None]:
     """Corpus BLEU/chrF2/chrF++ (and TER) of line-aligned segments, plus the reference-free checks of each.
 
     Returns ``(scores, checks)``: ``scores`` as :func:`eval.metrics.corpus_scores`
     (sacrebleu's numbers and signatures), ``checks`` one list of
     :class:`mt.record.Check` per hypothesis (against its source when ``sources``
-    are given), or None with ``checks=False``.  On long inputs the checks run in
-    forked worker processes while this process computes the metrics (when
-    forking is safe, see :func:`eval.metrics.fork_pool`); the results are those of a serial run.
+    are given), or None with ``checks=False``.  With ``jobs`` > 1 (None: the CPU
+    count) the checks of long inputs run in forked worker processes while this
+    process computes the metrics (when forking is safe, see
+    :func:`eval.metrics.fork_pool`); the results are those of a serial run.  The
+    default is one process: on a busy 2-core machine the workers cost more than
+    they save (``bench/eval_speed.py`` prints both).
     """
     from eval.checks import PARALLEL_CHECKS_FROM, _checks_chunk, check_jobs, run_checks_many
 
