@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 import re
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -82,6 +83,19 @@ def tokenize_13a(lines: Sequence[str]) -> list[str]:
     for rule, repl in _RULES:
         joined = rule.sub(repl, joined)
     return [" ".join(part.split()) for part in joined.split("\n")]
+
+
+_PROBES = ["Hello, world.", "It costs $3.5-4. (Really?)", "a..b,,c 1,000.5 x-\ny &amp; &quot;q&quot; <skipped>",
+           "e.g. U.S.-China 5-6 {x} [y] ~ ` ^_^ @ #t a/b :; !", " 9. .9 9- -9 ... ,. ", "中国，经济。1.2万"]
+
+
+@lru_cache(maxsize=1)
+def _13a_agrees() -> bool:
+    """True when :func:`tokenize_13a` gives what the installed sacrebleu's 13a tokenizer gives."""
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    tok = Tokenizer13a()
+    return tokenize_13a(_PROBES) == [tok(t) for t in _PROBES]
 
 
 def _split_punct(sent: str) -> list[str]:
@@ -232,6 +246,10 @@ def bleu_stats(hyps: Sequence[str], refs: Sequence[str], tokenize: Callable[[str
     if not n_seg:
         return []
     lines = [t.rstrip() for t in hyps + refs]
+    if tokenize is None and not _13a_agrees():  # a sacrebleu with other 13a rules: use its tokenizer
+        from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+        tokenize = Tokenizer13a()
     toks = [t.split() for t in (tokenize_13a(lines) if tokenize is None else map(tokenize, lines))]
     tok, lens, vocab = _word_stream(toks)
     match = _order_stats(tok, lens, vocab, n_seg, max_order)

@@ -201,3 +201,7 @@ def test_loop_search_equals_the_plain_search():
     found = [find_loop(t) for t in texts]
     assert found == [_plain_find_loop(t) for t in texts]
     assert sum(f is not None for f in found) > 20  # the sample has loops to find
+
+
+def test_the_fast_13a_path_is_taken_with_the_installed_sacrebleu():
+    assert ng._13a_agrees()  # else bleu_stats falls back to sacrebleu's per-line tokenizer (still exact, slower)
