@@ -152,6 +152,8 @@ _SPACE_RUNS = re.compile(r" {2,}")
 
 def _key(text: str) -> str:
     """Comparison key of a paragraph: case, spaces and final punctuation ignored."""
+    if text.isprintable():  # its only spaces are ASCII spaces (other spaces are not printable)
+        return text.replace(" ", "").lower().rstrip(".。!！?？;；:：")
     return "".join(text.split()).lower().rstrip(".。!！?？;；:：")
 
 

@@ -20,6 +20,7 @@ SHIPPED = Path(__file__).parent / "data" / "glossary.tsv"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORDS = re.compile(r"[a-z0-9]+")
 _SEPS = re.compile(r"[\s-]+")
+_NEXT_LETTER = re.compile(r"\s+([A-Za-z])")
 # Characters that IGNORECASE matching or lower() relate to ASCII letters ("K" Kelvin, long s,
 # dotted and dotless i): a text with one of them is matched against the whole glossary.
 _ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -68,11 +69,13 @@ def _match_case(found: str, target: str, text: str, end: int, start: int) -> str
     """Carry the capitalisation of the replaced words over to a lower-case target."""
     if target != target.lower():
         return target  # the target has its own capitals (names): keep them
-    nxt = re.match(r"\s+([A-Za-z])", text[end:])
-    if found[:1].isupper() and nxt and nxt.group(1).isupper() and not text[:start].rstrip().endswith((".", "!", "?")):
-        return " ".join(w if w in ("and", "of", "the") else w[:1].upper() + w[1:] for w in target.split(" "))
+    if not found[:1].isupper():
+        return target
+    nxt = _NEXT_LETTER.match(text, end)
     before = text[:start].rstrip()
-    if found[:1].isupper() and (not before or before.endswith((".", "!", "?", '"', "“", ":"))):
+    if nxt and nxt.group(1).isupper() and not before.endswith((".", "!", "?")):
+        return " ".join(w if w in ("and", "of", "the") else w[:1].upper() + w[1:] for w in target.split(" "))
+    if not before or before.endswith((".", "!", "?", '"', "“", ":")):
         return target[:1].upper() + target[1:]
     return target
 
