@@ -100,7 +100,8 @@ def _keywords_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
 _CUE_TABLE = [(p, r, longest, _keywords_of(p)) for p, r, longest in _CUES]
 assert sum(kw is not None for *_, kw in _CUE_TABLE) == len(_CUE_KEYWORDS), "a keyword key matches no cue"
-_KEYWORDS = tuple(sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}))
+_KEYWORDS = sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}, key=len, reverse=True)
+_KEYWORD_RE = re.compile("|".join(map(re.escape, _KEYWORDS)))
 _ASCII_KEYWORDS = tuple(w for w in _KEYWORDS if w.isascii())  # all an ASCII line can hold
 
 
@@ -279,7 +280,10 @@ def line_reason(line: str, lang: str = "en") -> str | None:
     if n > _LONGEST_CUE:
         return None
     low = s.lower()
-    found = {w for w in (_ASCII_KEYWORDS if low.isascii() else _KEYWORDS) if w in low}
+    if low.isascii():  # substring tests are faster there (and find overlapping keywords too)
+        found = {w for w in _ASCII_KEYWORDS if w in low}
+    else:
+        found = set(_KEYWORD_RE.findall(low))
     if found or _ANCHORED_CUES.match(s):  # otherwise no cue can match
         for pattern, reason, longest, keywords in _CUE_TABLE:
             if longest is not None and n > longest:

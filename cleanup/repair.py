@@ -38,6 +38,7 @@ _SUSPECT = re.compile(
     "|\ufffd|&(?:#\\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
 _MAYBE_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff\ufffd&]")  # one class: a fast first look
+_ASCII_NOT_SUSPECT = (bytes(range(0x20, 0x7F)) + b"\t\n\r").replace(b"&", b"")  # the ASCII outside that class
 _EN_PUNCT = {
     "。": ". ", "，": ", ", "、": ", ", "；": "; ", "：": ": ", "？": "? ", "！": "! ",
     "（": " (", "）": ") ", "【": " [", "】": "] ", "《": '"', "》": '"', "「": '"', "」": '"',
@@ -85,7 +86,11 @@ def fix_unicode(text: str, lang: str = "en") -> tuple[str, list[Change]]:
     """
     changes: list[Change] = []
     out = text
-    if _MAYBE_SUSPECT.search(out) and _SUSPECT.search(out):
+    if out.isascii():  # (deleting the ASCII that cannot be suspect is faster than a regex scan)
+        maybe = bool(out.encode("ascii").translate(None, _ASCII_NOT_SUSPECT))
+    else:
+        maybe = _MAYBE_SUSPECT.search(out) is not None
+    if maybe and _SUSPECT.search(out):
         import ftfy
 
         fixed = ftfy.fix_text(out, _ftfy_config())
