@@ -64,6 +64,9 @@ CONVERT_META = "retranslate-convert.json"
 #: ~20 news sentences, 80 beam hypotheses.  Measured single-threaded per sentence
 #: (beam 4, 48 tokens): 256 tokens 212 ms, 512 tokens 174 ms, 1024 tokens 181 ms.
 DEFAULT_MAX_BATCH_TOKENS = 512
+#: Most segments in one sub-batch: a 512-token budget of very short lines (headlines)
+#: would otherwise mean hundreds of beam hypotheses, each with 65k logits per step.
+DEFAULT_MAX_BATCH_EXAMPLES = 32
 #: On CUDA bigger sub-batches pay.
 CUDA_MAX_BATCH_TOKENS = 4096
 #: Most CPU replicas (``inter_threads``) chosen by default.
@@ -213,6 +216,7 @@ class CT2Backend(Backend):
     def __init__(self, model_dir, device: str = "auto", compute_type: str = "auto", *,
                  inter_threads: int | None = None, intra_threads: int | None = None,
                  max_batch_size: int | None = None, batch_type: str = "tokens",
+                 max_batch_examples: int | None = None,
                  max_input_tokens: int = 512, use_vmap: bool = False):
         model_dir = Path(model_dir)
         if not ct2_available():
@@ -248,6 +252,7 @@ class CT2Backend(Backend):
         if max_batch_size is None:
             max_batch_size = CUDA_MAX_BATCH_TOKENS if device == "cuda" else DEFAULT_MAX_BATCH_TOKENS
         self.max_batch_size = max_batch_size
+        self.max_batch_examples = max_batch_examples or (256 if device == "cuda" else DEFAULT_MAX_BATCH_EXAMPLES)
         self.inter_threads = inter_threads
         self.intra_threads = intra_threads
         self.batch_tokens = ENGINE_BATCH_TOKENS
@@ -306,7 +311,35 @@ class CT2Backend(Backend):
         todo = [i for i, t in enumerate(texts) if t.strip()]
         if not todo:
             return out
-        results = self._translator.translate_batch(self.tokenize([texts[i] for i in todo]), **self.options(decoding))
-        for i, result in zip(todo, results):
-            out[i] = self.detokenize(result.hypotheses[0])
+        tokens = self.tokenize([texts[i] for i in todo])
+        options = self.options(decoding)
+        options.pop("max_batch_size"), options.pop("batch_type")
+        # Length-sorted sub-batches, all queued at once so the replicas work side by side.
+        groups = self.sub_batches([len(t) for t in tokens])
+        pending = [self._translator.translate_batch([tokens[k] for k in g], asynchronous=True, **options) for g in groups]
+        for group, results in zip(groups, pending):
+            for k, result in zip(group, results):
+                out[todo[k]] = self.detokenize(result.result().hypotheses[0])
         return out
+
+    def sub_batches(self, lengths: list[int]) -> list[list[int]]:
+        """Indices grouped into length-sorted sub-batches.
+
+        Bounded by ``max_batch_size`` (source tokens, or segments when
+        ``batch_type`` is "examples") and by ``max_batch_examples`` segments,
+        which keeps memory flat when many short lines share a token budget.
+        """
+        groups: list[list[int]] = []
+        current: list[int] = []
+        used = 0
+        by_tokens = self.batch_type == "tokens"
+        for k in sorted(range(len(lengths)), key=lambda k: lengths[k]):
+            cost = lengths[k] if by_tokens else 1
+            if current and (used + cost > self.max_batch_size or len(current) >= self.max_batch_examples):
+                groups.append(current)
+                current, used = [], 0
+            current.append(k)
+            used += cost
+        if current:
+            groups.append(current)
+        return groups
