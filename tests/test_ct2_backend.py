@@ -173,3 +173,13 @@ def test_vocabulary_map_is_off_unless_asked_for(ct2_f32, f32_backend):
     assert f32_backend.options(GREEDY)["use_vmap"] is False
     with pytest.raises(ModelUnavailable, match="vmap.txt"):
         CT2Backend(ct2_f32, device="cpu", use_vmap=True)
+
+
+def test_sub_batches_respect_token_and_segment_bounds(ct2_f32):
+    backend = CT2Backend(ct2_f32, device="cpu", compute_type="float32", max_batch_size=40, max_batch_examples=3)
+    lengths = [5, 30, 2, 2, 2, 2, 12, 25, 9]
+    groups = backend.sub_batches(lengths)
+    assert sorted(k for g in groups for k in g) == list(range(len(lengths)))
+    assert all(len(g) <= 3 and (sum(lengths[k] for k in g) <= 40 or len(g) == 1) for g in groups)
+    flat = [lengths[k] for g in groups for k in g]
+    assert flat == sorted(flat)
