@@ -23,9 +23,10 @@ them changes the output):
   sub-batches of one call run side by side.  CTranslate2's intra-op threads
   scale poorly on these small matrices (on 2 cores two threads in one replica
   were no faster than one), two replicas were the fastest setting measured;
-- inside one ``translate`` call the segments are length-sorted by CTranslate2
-  and cut into sub-batches of at most ``max_batch_size`` source tokens
-  (``batch_type="tokens"``), see :data:`DEFAULT_MAX_BATCH_TOKENS`;
+- inside one ``translate`` call the segments are length-sorted and cut into
+  sub-batches of at most ``max_batch_size`` source tokens
+  (:data:`DEFAULT_MAX_BATCH_TOKENS`) and :data:`DEFAULT_MAX_BATCH_EXAMPLES`
+  segments, all queued at once;
 - the engine hands over batches of up to :data:`ENGINE_BATCH_TOKENS` padded
   tokens / :data:`ENGINE_BATCH_SIZE` segments (``batch_tokens``/``batch_size``
   attributes), enough sub-batches to keep every replica busy.
