@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from eval.checks import mostly_chinese
 from eval.garble import GARBLED_AT, garble_reasons, garble_score, split_sentences
+from mt.atomic import atomic_write_text
 
 METRIC_KEYS = ("BLEU", "chrF2", "chrF++", "TER")
 
@@ -73,21 +72,8 @@ def load_batch(out_dir) -> list[dict]:
     return docs
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+#: kept under this name for callers of the reports module
+atomic_write = atomic_write_text
 
 
 # ----------------------------------------------------------------------------- per-document facts
