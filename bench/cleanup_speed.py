@@ -7,7 +7,9 @@ order and with the same arguments:
    "recurs across documents" evidence);
 2. per document ``detect_language`` (``detect``) and ``clean_source(raw, lang=...,
    corpus=...)`` (``clean``: boilerplate, repair, OpenCC for Chinese);
-3. per English document ``clean_english(paragraphs, glossary=<shipped>)``
+3. per English document ``clean_english(paragraphs, glossary=<shipped>, repaired=True)``
+   (as the pipeline calls it on the light and no-MT routes, where the paragraphs come
+   unchanged from ``clean_source``)
    (``clean_output``: post-MT repair, glossary; without MT the English is the
    cleaned source, and a Chinese document's untranslated output is not cleaned).
 
@@ -55,7 +57,7 @@ def run_once(docs: list[str], glossary: Glossary) -> dict:
     t2 = clock()
     for lang, res in cleaned:
         if lang != "zh":
-            clean_english(res.paragraphs, glossary=glossary)
+            clean_english(res.paragraphs, glossary=glossary, repaired=True)
     t3 = clock()
     return {"corpus": t1 - t0, "source": t2 - t1, "source_en": src_time["en"], "source_zh": src_time["zh"],
             "english": t3 - t2, "cleaned": cleaned}

@@ -131,14 +131,17 @@ def _grammar_for(url: str):
     return _GRAMMARS[url]
 
 
-def clean_english(paragraphs: list[str], *, glossary=None, grammar=None) -> tuple[list[str], list[Change], list[dict[str, Any]]]:
+def clean_english(paragraphs: list[str], *, glossary=None, grammar=None,
+                  repaired: bool = False) -> tuple[list[str], list[Change], list[dict[str, Any]]]:
     """Repair English paragraphs after MT or normalisation.
 
     Repetition loops, spacing and punctuation (:mod:`cleanup.postmt`), full-width
     forms, whitespace, then the glossary's English fixes (``glossary``: a
     :class:`cleanup.terminology.Glossary`, or True for the shipped one) and safe
     LanguageTool corrections (``grammar``: a :class:`cleanup.grammar.Grammar`, a
-    server URL, or "local"; opened once per process and reused).  Returns ``(paragraphs, changes, findings)``; findings are
+    server URL, or "local"; opened once per process and reused).  ``repaired=True`` says
+    the paragraphs come unchanged from :func:`clean_source` (light route, or no MT), whose
+    Unicode and whitespace repair is then not done a second time.  Returns ``(paragraphs, changes, findings)``; findings are
     grammar matches not applied, and a note when LanguageTool was skipped.
 
     >>> clean_english(["Xinjiang Xinjiang Xinjiang is large ."])[0]
@@ -157,10 +160,12 @@ def clean_english(paragraphs: list[str], *, glossary=None, grammar=None) -> tupl
         grammar = None
     out: list[str] = []
     for para in paragraphs:
-        text, ch = fix_unicode(para, "en")
-        changes += ch
-        text, ch = fix_whitespace(text, "en")
-        changes += ch
+        text = para
+        if not repaired:
+            text, ch = fix_unicode(text, "en")
+            changes += ch
+            text, ch = fix_whitespace(text, "en")
+            changes += ch
         text, ch = repair_english_line(text)
         changes += ch
         if glossary is not None:

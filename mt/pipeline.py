@@ -279,7 +279,10 @@ def clean_output(doc: Document, paragraphs: list[str], glossary: Any = None, gra
         if any(f.startswith("untranslated") for f in doc.flags):
             doc.output = "\n\n".join(paragraphs)
             return doc
-        paras, changes, findings = clean_english(paragraphs, glossary=glossary, grammar=grammar)
+        # paragraphs straight from clean_source (light route, MT skipped or nothing accepted)
+        # have had their Unicode and whitespace repair already
+        repaired = paragraphs == doc.paragraphs
+        paras, changes, findings = clean_english(paragraphs, glossary=glossary, grammar=grammar, repaired=repaired)
         doc.changes.extend(changes)
         for f in findings or []:
             doc.notes.append(f if isinstance(f, str) else str(getattr(f, "message", f)))
