@@ -74,6 +74,21 @@ def cpu_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def fill_nonempty(texts: list[str], run) -> list[str]:
+    """``run`` over the non-blank ``texts`` only, results put back in place; blank stays "".
+
+    >>> fill_nonempty(["a", " ", "b"], lambda xs: [x.upper() for x in xs])
+    ['A', '', 'B']
+    """
+    texts = list(texts)
+    out = [""] * len(texts)
+    todo = [i for i, t in enumerate(texts) if t.strip()]
+    if todo:
+        for i, text in zip(todo, run([texts[i] for i in todo])):
+            out[i] = text
+    return out
+
+
 class Backend(ABC):
     """A loaded model that translates bounded segments."""
 

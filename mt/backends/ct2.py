@@ -48,7 +48,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from mt.backends.base import Backend, Decoding, cpu_threads
+from mt.backends.base import Backend, Decoding, cpu_threads, fill_nonempty
 from mt.errors import ModelUnavailable
 
 #: Tokenizer files of a Marian directory that travel with a converted model.
@@ -307,20 +307,19 @@ class CT2Backend(Backend):
 
     def translate(self, texts: list[str], decoding: Decoding) -> list[str]:
         """Translate ``texts``; one output per input, same order (empty stays empty)."""
-        texts = list(texts)
-        out = [""] * len(texts)
-        todo = [i for i, t in enumerate(texts) if t.strip()]
-        if not todo:
-            return out
-        tokens = self.tokenize([texts[i] for i in todo])
+        return fill_nonempty(texts, lambda todo: self._translate(todo, decoding))
+
+    def _translate(self, texts: list[str], decoding: Decoding) -> list[str]:
+        tokens = self.tokenize(texts)
         options = self.options(decoding)
         options.pop("max_batch_size"), options.pop("batch_type")
+        out = [""] * len(texts)
         # Length-sorted sub-batches, all queued at once so the replicas work side by side.
         groups = self.sub_batches([len(t) for t in tokens])
         pending = [self._translator.translate_batch([tokens[k] for k in g], asynchronous=True, **options) for g in groups]
         for group, results in zip(groups, pending):
             for k, result in zip(group, results):
-                out[todo[k]] = self.detokenize(result.result().hypotheses[0])
+                out[k] = self.detokenize(result.result().hypotheses[0])
         return out
 
     def sub_batches(self, lengths: list[int]) -> list[list[int]]:

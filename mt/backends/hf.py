@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mt.backends.base import Backend, Decoding, cpu_threads, fingerprint
+from mt.backends.base import Backend, Decoding, cpu_threads, fill_nonempty, fingerprint
 from mt.errors import ModelUnavailable
 
 
@@ -85,12 +85,10 @@ class HFBackend(Backend):
 
     def translate(self, texts: list[str], decoding: Decoding) -> list[str]:
         """Translate one batch; one output per input, same order (empty stays empty)."""
-        texts = list(texts)
-        out = [""] * len(texts)
-        todo = [i for i, t in enumerate(texts) if t.strip()]
-        if not todo:
-            return out
-        batch = self.tokenizer([texts[i] for i in todo], return_tensors="pt", padding=True, truncation=False)
+        return fill_nonempty(texts, lambda todo: self._translate(todo, decoding))
+
+    def _translate(self, texts: list[str], decoding: Decoding) -> list[str]:
+        batch = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False)
         if batch["input_ids"].shape[1] > self.max_input_tokens:
             raise ValueError(
                 f"segment of {batch['input_ids'].shape[1]} tokens exceeds the model's {self.max_input_tokens}; "
@@ -112,7 +110,4 @@ class HFBackend(Backend):
                 # (no end-of-sentence token forced into the last position).
                 forced_eos_token_id=None,
             )
-        decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-        for i, text in zip(todo, decoded):
-            out[i] = text.strip()
-        return out
+        return [text.strip() for text in self.tokenizer.batch_decode(generated, skip_special_tokens=True)]
