@@ -124,6 +124,7 @@ class Glossary:
         self._en_always: frozenset[str] = frozenset()  # keys a word scan cannot rule out
         self._en_subsets: dict[frozenset[str], re.Pattern[str]] = {}
         self._en_needles: tuple[str, ...] = ()  # the longest word of each entry
+        self._en_by_needle: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # needle -> (key, its words)
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, shipped: bool = True) -> "Glossary":
@@ -187,6 +188,12 @@ class Glossary:
             self._en_always = frozenset(k for k in self._en_lookup if " ".join(_WORDS.findall(k)) != k)
             # The longest word of each entry that the word scan of fix_english can find (the others never pass it).
             self._en_needles = tuple(sorted({max(k.split(" "), key=len) for k in self._en_lookup if k not in self._en_always}))
+            # needle -> the entries it was chosen for, each with all its words (for ASCII texts)
+            self._en_by_needle = {}
+            for k in self._en_lookup:
+                if k not in self._en_always:
+                    words = k.split(" ")
+                    self._en_by_needle.setdefault(max(words, key=len), []).append((k, tuple(set(words))))
             self._en_subsets = {}
         return self._en_re
 
@@ -219,18 +226,27 @@ class Glossary:
         if pattern is None:
             return text, []
         lower = text.lower()
-        if not any(w in lower for w in self._en_needles):
+        hit = [w for w in self._en_needles if w in lower]
+        if not hit and not self._en_always:
             return text, []  # quick exit: every entry misses its longest word
-        words = _WORDS.findall(lower)
-        present = self._en_first.keys() & set(words)
-        if not present:
-            return text, []  # quick exit: no entry can start here
-        flat = " ".join(words)
-        candidates = frozenset(k for w in present for k in self._en_first[w] if k in flat)
-        if not candidates:
-            return text, []  # quick exit: no entry can match
-        if text.isascii() or not _ODD_CASE.search(text):  # (else the word scan may miss a match)
+        fast = text.isascii() and not self._en_always
+        if fast:
+            # An entry can match only where all its words occur in the lower-cased text.
+            candidates = frozenset(k for w in hit for k, words in self._en_by_needle[w] if all(x in lower for x in words))
+            if not candidates:
+                return text, []  # quick exit: no entry can match
             pattern = self._pattern_for(candidates)
+        else:
+            # Entries whose first word is one of the text's words and whose words follow in a
+            # row; the entries a word scan cannot see (``_en_always``) are always tried.
+            words = _WORDS.findall(lower)
+            flat = " ".join(words)
+            present = self._en_first.keys() & set(words)
+            candidates = frozenset(k for w in present for k in self._en_first[w] if k in flat)
+            if not candidates and not self._en_always:
+                return text, []  # quick exit: no entry can match
+            if text.isascii() or not _ODD_CASE.search(text):  # (else the word scan may miss a match)
+                pattern = self._pattern_for(candidates)
         changes: list[Change] = []
 
         def repl(m: re.Match[str]) -> str:
@@ -249,7 +265,7 @@ class Glossary:
                 changes.append(Change("terminology", found, new, f"glossary: {src!r} is rendered {target!r}"))
             return new
 
-        if text.isascii() and not self._en_always:
+        if fast:
             out = _sub_at_words(pattern, repl, text, lower, {k.split(" ")[0] for k in candidates})
         else:
             out = pattern.sub(repl, text)

@@ -165,6 +165,22 @@ def test_glossary_matches_next_to_punctuation():
         "the mass entrepreneurship and innovation, (mass entrepreneurship and innovation) and High-tech Zone.")
 
 
+@pytest.mark.parametrize("fixes", [
+    {"xi'an city": "Xi'an"},
+    {"xi'an city": "Xi'an", "double creation": "mass entrepreneurship and innovation"},
+    {"são paulo city": "São Paulo"},
+])
+def test_glossary_entry_with_punctuation_or_accents_is_applied(fixes):
+    # An entry whose words are not plain a-z/0-9 used to fall through the quick exits.
+    g = Glossary(en_fixes=fixes)
+    for before, after in (("He went to Xi'an City today.", "He went to Xi'an today."),
+                          ("Flights to São Paulo City resumed.", "Flights to São Paulo resumed.")):
+        key = before.split(" to ")[1].rsplit(" ", 1)[0].lower()
+        if key in fixes:
+            text, changes = g.fix_english(before)
+            assert text == after and len(changes) == 1
+
+
 def test_long_loops_collapse_to_one():
     assert clean_mt_line("Xinjiang " * 5001) == "Xinjiang"
     assert clean_mt_line("a b a b a b c") == "a b c"
