@@ -17,7 +17,7 @@ from functools import lru_cache
 from mt.errors import UserError
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 _HAN_LEADS = bytes(range(0xE4, 0xEA))
 
@@ -57,7 +57,7 @@ def detect_script(text: str) -> str | None:
     >>> detect_script("这是简体中文的句子")
     'Hans'
     """
-    han = _NOT_HAN.sub("", text[: _SAMPLE * 2])[:_SAMPLE]
+    han = "".join(_HAN_RUN.findall(text[: _SAMPLE * 2]))[:_SAMPLE]
     if not han:
         return None
     to_s = _converter("t2s").convert(han)
