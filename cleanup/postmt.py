@@ -21,13 +21,15 @@ from operator import eq
 
 from mt.record import Change
 
-_WORD = r"[^\W_][\w'’-]*"
+# Possessive (*+): a word is never cut short, which changes no match (a separator or the end
+# of the n-gram must follow it) but spares the regex engine the backtracking into each word.
+_WORD = r"[^\W_][\w'’-]*+"
 # n-gram (1..8 words) repeated 3+ times, separated by spaces or commas
 _LOOP3 = re.compile(rf"(?<![\w'’-])((?:{_WORD})(?:[ ,;]+{_WORD}){{0,7}}?)(?:[ ,;]+\1(?![\w'’-])){{2,}}")
 # n-gram of 2..8 words repeated twice, separated by a space
 _LOOP2 = re.compile(rf"(?<![\w'’-])((?:{_WORD})(?: {_WORD}){{1,7}}) \1(?![\w'’-])")
 # a lower-case word doubled
-_DOUBLE = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]*) \1(?![\w'’-])")
+_DOUBLE = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]*+) \1(?![\w'’-])")
 _DOUBLE_OK = frozenset({"had", "that", "is", "bye", "no", "so", "very", "knock", "tut", "chop", "ha", "bang", "boo", "yum", "pom", "dum"})
 
 _CJK_PUNCT = {"，": ",", "。": ".", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")", "、": ","}
