@@ -62,12 +62,15 @@ CT2_MODEL_FILES = ("model.bin", "config.json", "shared_vocabulary.json",
 CONVERT_META = "retranslate-convert.json"
 
 #: Source-token budget of one CTranslate2 sub-batch on CPU (``batch_type="tokens"``):
-#: ~20 news sentences, 80 beam hypotheses.  Measured single-threaded per sentence
-#: (beam 4, 48 tokens): 256 tokens 212 ms, 512 tokens 174 ms, 1024 tokens 181 ms.
-DEFAULT_MAX_BATCH_TOKENS = 512
-#: Most segments in one sub-batch: a 512-token budget of very short lines (headlines)
+#: ~10 news sentences, 40 beam hypotheses.  Engine path, 256 newstest2017 sentences,
+#: beam 4, 48 tokens, 2 replicas, medians of interleaved runs in three sessions
+#: (sentences/s): 384 tokens 9.29 / 8.21 / 7.44; 512 tokens 8.70 / 7.91 / 6.71;
+#: 1024 tokens 6.92; 256 tokens 7.29.  Smaller sub-batches keep each step's
+#: attention cache closer to the core; larger ones amortise the 65k-word output layer.
+DEFAULT_MAX_BATCH_TOKENS = 384
+#: Most segments in one sub-batch: a token budget of very short lines (headlines)
 #: would otherwise mean hundreds of beam hypotheses, each with 65k logits per step.
-DEFAULT_MAX_BATCH_EXAMPLES = 32
+DEFAULT_MAX_BATCH_EXAMPLES = 24
 #: On CUDA bigger sub-batches pay.
 CUDA_MAX_BATCH_TOKENS = 4096
 #: Most CPU replicas (``inter_threads``) chosen by default.
