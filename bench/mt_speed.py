@@ -18,10 +18,13 @@ beam 4 and exactly 48 new tokens per segment for every engine:
     the retry, while (c), where the guards check and flag but do not retry,
     is the figure comparable with (a) and (b).
 
-Each engine runs in its own process (so peak RSS is per engine); the figure is
-the median of ``--runs`` timed runs after loading.  The last line reads
-``speedup S overhead O rss_mb M`` with S = (c)/(a), O = 1 - (c)/(b) in
-sentences/s and M = peak RSS of (c) in MB.
+Each timed run is one fresh process (so peak RSS is per engine, the largest of
+its runs); the runs go in rounds (a, b, c, a, b, c, ...) so that a change in the
+machine's speed during the benchmark weighs on every engine alike.  The figure
+is the median of the ``--runs`` timed runs of each engine, each after loading the
+model and translating the first 16 sentences untimed (the same warm-up for all).
+The last line reads ``speedup S overhead O rss_mb M`` with S = (c)/(a),
+O = 1 - (c)/(b) in sentences/s and M = peak RSS of (c) in MB.
 
 ``--scale 10`` instead checks that memory stays flat: the engine path on the
 256 sentences and on ten times as many distinct sentences (newstest2017 then
@@ -103,7 +106,12 @@ def build_model(shared: Path, workdir: Path) -> tuple[Path, Path]:
 # --------------------------------------------------------------------- engines (each in a child process)
 
 
-def _timed(runs: int, once) -> tuple[list[float], object]:
+WARMUP = 16  # sentences translated untimed first in every child (allocations, packed weights)
+
+
+def _timed(runs: int, once, warmup=None) -> tuple[list[float], object]:
+    if warmup is not None:
+        warmup()
     times, out = [], None
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -119,7 +127,7 @@ def run_transformers(hf_dir: Path, lines: list[str], runs: int) -> dict:
     tok = MarianTokenizer.from_pretrained(hf_dir)
     model = MarianMTModel.from_pretrained(hf_dir).eval()
 
-    def once():
+    def once(lines=lines):
         outs = []
         with torch.inference_mode():
             for i in range(0, len(lines), BATCH):
@@ -129,7 +137,7 @@ def run_transformers(hf_dir: Path, lines: list[str], runs: int) -> dict:
                 outs.extend(tok.batch_decode(ids, skip_special_tokens=True))
         return outs
 
-    times, outs = _timed(runs, once)
+    times, outs = _timed(runs, once, lambda: once(lines[:WARMUP]))
     return {"times": times, "outputs": len(outs), "threads": torch.get_num_threads()}
 
 
@@ -141,7 +149,7 @@ def run_bare_ct2(ct2_dir: Path, lines: list[str], runs: int) -> dict:
     sp_tgt = spm.SentencePieceProcessor(model_file=str(ct2_dir / "target.spm"))
     translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="int8")
 
-    def once():
+    def once(lines=lines):
         outs = []
         for i in range(0, len(lines), BATCH):
             source = [p + ["</s>"] for p in sp_src.encode(lines[i:i + BATCH], out_type=str)]
@@ -152,7 +160,7 @@ def run_bare_ct2(ct2_dir: Path, lines: list[str], runs: int) -> dict:
                 outs.append(sp_tgt.decode_pieces(r.hypotheses[0]))
         return outs
 
-    times, outs = _timed(runs, once)
+    times, outs = _timed(runs, once, lambda: once(lines[:WARMUP]))
     return {"times": times, "outputs": len(outs), "threads": "default"}
 
 
@@ -171,6 +179,11 @@ def run_engine(ct2_dir: Path, lines: list[str], runs: int, workdir: Path, retry:
     engine.retry = retry
     results = []
 
+    def warmup():  # without the cache, which the timed runs find cold
+        cache, engine.cache = engine.cache, None
+        engine.translate_paragraphs(lines[:WARMUP])
+        engine.cache = cache
+
     def once():
         if results:  # every run starts from a cold cache
             engine.cache = open_cache(caches[len(results)])
@@ -180,7 +193,7 @@ def run_engine(ct2_dir: Path, lines: list[str], runs: int, workdir: Path, retry:
         return result
 
     try:
-        times, result = _timed(runs, once)
+        times, result = _timed(runs, once, warmup)
     finally:
         for c in caches:
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -275,12 +288,23 @@ def main(argv=None) -> int:
 
     lines = read_lines(wmt[:1], args.sentences)
     print(f"input: first {len(lines)} sentences of newstest2017.zh-en.zho; beam {BEAM}, {NEW_TOKENS} new tokens, "
-          f"median of {args.runs} runs\n")
-    rows = {}
-    for e in args.engines:
-        rows[e] = measure(e, model, lines, 1 if e == "r" else args.runs, workdir)
-        r = rows[e]
-        print(f"  ... ({e}) {r['sps']:.2f} sentences/s, runs {', '.join(f'{t:.1f}s' for t in r['times'])}", flush=True)
+          f"median of {args.runs} runs in rounds\n")
+    # Rounds: each round runs every engine once, in a fresh process, so that a change in
+    # the machine's speed during the benchmark (other tenants) weighs on all engines alike.
+    rows: dict[str, dict] = {}
+    for rnd in range(args.runs):
+        for e in args.engines:
+            if e == "r" and rnd > 0:
+                continue
+            out = measure(e, model, lines, 1, workdir)
+            print(f"  ... round {rnd + 1}: ({e}) {out['sps']:.2f} sentences/s ({out['times'][0]:.1f}s)", flush=True)
+            if e not in rows:
+                rows[e] = out
+            else:
+                rows[e]["times"] += out["times"]
+                rows[e]["rss_mb"] = max(rows[e]["rss_mb"], out["rss_mb"])
+    for r in rows.values():
+        r["sps"] = len(lines) / statistics.median(r["times"])
     print()
     print(f"| engine | sentences/s | vs (a) | peak RSS MB |")
     print(f"|---|---:|---:|---:|")
