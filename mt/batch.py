@@ -251,6 +251,12 @@ _W: dict[str, Any] = {}
 
 
 def _init_worker(options: Options, directions: set[str], engines: Engines | None) -> None:
+    workers = max(1, int(options.workers or 1))
+    if workers > 1 and not os.environ.get("RETRANSLATE_THREADS", "").strip():
+        # Share the cores: each worker's backend would otherwise size its threads to all of them.
+        from mt.backends.base import cpu_threads
+
+        os.environ["RETRANSLATE_THREADS"] = str(max(1, cpu_threads() // workers))
     _W["options"] = options
     _W["engines"] = engines if engines is not None else load_engines(directions, options)
     _W["glossary"] = load_glossary(options.glossary)

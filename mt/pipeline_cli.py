@@ -77,7 +77,8 @@ def register(sub) -> None:
     p.add_argument("-o", "--out", required=True, metavar="OUT", help="output directory (created; reruns resume)")
     _add_model_args(p)
     p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="worker processes (default 1; each loads its own models; manifest stays in input order)")
+                   help="worker processes (default 1; each loads its own models and gets an equal share of the "
+                        "CPU threads, RETRANSLATE_THREADS=N sets the threads per worker; manifest stays in input order)")
     p.add_argument("--auto-pair", action="store_true",
                    help="attach the proposed Chinese source (shared figures, see pairs.jsonl) to English documents")
     p.add_argument("--refs", metavar="DIR", help="reference passages to score against (e.g. seeds/references)")

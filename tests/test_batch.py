@@ -166,6 +166,20 @@ def test_workers_give_the_same_manifest_order(tmp_path):
         assert (tmp_path / "out" / f"{i}.en.txt").read_text() == (tmp_path / "out1" / f"{i}.en.txt").read_text()
 
 
+@pytest.mark.parametrize("given, expected", [("", "2"), ("3", "3")])
+def test_workers_share_the_cores_instead_of_each_taking_all(monkeypatch, given, expected):
+    # Each worker's backend sizes its threads by RETRANSLATE_THREADS or the CPU affinity;
+    # N workers on C cores get C // N threads each unless the user set the variable.
+    from mt.backends.base import cpu_threads
+    from mt.batch import _init_worker
+
+    monkeypatch.setenv("RETRANSLATE_THREADS", given)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    _init_worker(Options(mt=False, workers=2), set(), None)
+    assert os.environ["RETRANSLATE_THREADS"] == expected
+    assert cpu_threads() == int(expected)
+
+
 def test_no_model_stops_before_writing_anything(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
