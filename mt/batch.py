@@ -12,8 +12,8 @@ Crash safety: every file is written to a temporary file and moved into place wit
 ``os.replace``; a document's manifest line is appended (flush + fsync) only after its
 files are in place.  A rerun into the same OUT rebuilds its state from the manifest
 and ``records/`` (a torn last line is dropped, a record without its manifest line is
-re-registered), redoes only documents that are missing, failed, or whose input changed,
-and never writes an id twice.  While a run goes, lines are appended in input order (also
+re-registered), redoes only documents that are missing, failed, whose input changed, or
+that another model (or other decoding options) translated, and never writes an id twice.  While a run goes, lines are appended in input order (also
 with ``--workers N``); when it ends the manifest is rewritten (atomically) in input order.
 ``OUT/.lock`` keeps two runs from writing the same OUT.
 """
@@ -128,7 +128,45 @@ def write_document(out: Path, doc: Document) -> None:
 # --------------------------------------------------------------------------- resume
 
 
-def _is_done(out: Path, entry: dict | None, doc: Document, options: Options | None = None) -> bool:
+#: What identifies the translator that produced a document (compared on resume).
+_ENGINE_KEYS = ("direction", "backend", "model_id", "decoding")
+
+
+def engine_identities(engines: Engines | None) -> dict[str, dict]:
+    """{direction: identity} of the loaded translators that can tell (fakes without ``info`` cannot)."""
+    from mt.pipeline import _engine_info
+
+    found: dict[str, dict] = {}
+    for eng in (getattr(engines, "zh_en", None), getattr(engines, "en_zh", None)):
+        if eng is None or getattr(eng, "info", None) is None:
+            continue
+        try:
+            info = _engine_info(eng)
+        except Exception:
+            continue
+        if info.get("direction"):
+            found[info["direction"]] = {k: info.get(k) for k in _ENGINE_KEYS}
+    return found
+
+
+def _made_by_other_model(out: Path, doc_id: str, current: dict[str, dict]) -> bool:
+    """True when the record says another model or other decoding options translated the document."""
+    try:
+        rec = json.loads(_record_path(out, doc_id).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False  # no readable record: the other checks decide
+    used = (rec.get("metadata") or {}).get("mt_engines") or []
+    for info in used if isinstance(used, list) else []:
+        if not isinstance(info, dict):
+            continue
+        now = current.get(info.get("direction"))
+        if now is not None and any(info.get(k) != now[k] for k in _ENGINE_KEYS):
+            return True
+    return False
+
+
+def _is_done(out: Path, entry: dict | None, doc: Document, options: Options | None = None,
+             engines: dict[str, dict] | None = None) -> bool:
     if not entry or entry.get("status") not in ("ok", "skipped"):
         return False
     if doc.status == "error":  # the input now fails to read: report that, don't keep stale output
@@ -140,6 +178,8 @@ def _is_done(out: Path, entry: dict | None, doc: Document, options: Options | No
             return False  # routed differently now (e.g. a source attached with --auto-pair)
         if options is not None and options.mt and entry.get("mt") == "skipped":
             return False  # done with --no-mt before; MT is on now
+        if engines and entry.get("mt") == "done" and _made_by_other_model(out, doc.id, engines):
+            return False  # translated by another model (or with other decoding options) before
     if not _record_path(out, doc.id).is_file():
         return False
     if entry.get("status") == "ok" and not _output_path(out, doc.id).is_file():
@@ -163,12 +203,14 @@ def _recover_from_records(out: Path, entries: dict[str, dict], docs: list[Docume
             entries[d.id] = rec.summary()
 
 
-def resume_state(out: Path, docs: list[Document], options: Options | None = None) -> tuple[dict[str, dict], list[Document]]:
+def resume_state(out: Path, docs: list[Document], options: Options | None = None,
+                 engines: dict[str, dict] | None = None) -> tuple[dict[str, dict], list[Document]]:
     """(entries to keep, documents still to do), reading OUT without writing to it.
 
     A document is done when its manifest line and files are there, its input is
-    unchanged, it is routed the same way, and it was not done with MT skipped while MT
-    is now on.  (A different model does not count: use a fresh OUT to redo with one.)
+    unchanged, it is routed the same way, it was not done with MT skipped while MT
+    is now on, and (given ``engines``, see :func:`engine_identities`) it was not
+    translated by another model or with other decoding options.
     """
     entries, _ = read_manifest(out / MANIFEST)
     _recover_from_records(out, entries, docs)
@@ -176,7 +218,7 @@ def resume_state(out: Path, docs: list[Document], options: Options | None = None
     todo: list[Document] = []
     for d in docs:
         e = entries.get(d.id)
-        if _is_done(out, e, d, options):
+        if _is_done(out, e, d, options, engines):
             keep[d.id] = e
         else:
             todo.append(d)
@@ -335,7 +377,9 @@ def run_batch(
 
     proposals = prepare(docs, options)
     keep, todo = resume_state(out, docs, options)
-    directions = needed_directions(todo, options)
+    # Documents translated before are checked against the models of this run (loaded for them too).
+    translated = [d for d in docs if keep.get(d.id, {}).get("mt") == "done"]
+    directions = needed_directions(todo + translated, options)
     engines_given = engines is not None
     if engines is None:
         engines = load_engines(directions, options) if directions else Engines()  # may raise ModelUnavailable: nothing written yet
@@ -350,7 +394,8 @@ def run_batch(
 
 
 def _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions) -> BatchResult:
-    keep, todo = resume_state(out, docs, options)  # again, now that no other run can write OUT
+    # again, now that no other run can write OUT, and against the models of this run
+    keep, todo = resume_state(out, docs, options, engine_identities(engines))
     _rewrite_manifest(out, keep)
     atomic_write_text(out / PAIRS, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in proposals))
 

@@ -157,9 +157,19 @@ def test_seeds_with_tiny_models_route_as_expected(tiny_zh_en, tiny_en_zh, tmp_pa
     assert len([p for p in rec["output"].split("\n\n") if p.strip()]) == len(rec["paragraphs"])
     for i in ("000_93d24b2d31ac7832", "003_cded1adef65ac78b"):
         assert json.loads((out / "records" / f"{i}.json").read_text(encoding="utf-8"))["segments"]
-    # a rerun redoes nothing and loads no model
+    # a rerun with the same models and options redoes nothing
     r2 = run_batch([SEEDS], out, opts)
     assert r2.processed == [] and len(r2.resumed) == 5
+    # other decoding options (as another model would): the translated documents are redone
+    other = Options(model=str(tiny_zh_en), model_en_zh=str(tiny_en_zh), cache_path=str(tmp_path / "cache.sqlite"),
+                    decoding={**FAST, "max_new_tokens": 6}, quiet=True)
+    r3 = run_batch([SEEDS], out, other)
+    assert sorted(r3.processed) == ["000_93d24b2d31ac7832", "001_3003b70348e16070",
+                                    "003_cded1adef65ac78b", "004_a3e962ce704494b6"]
+    assert r3.resumed == ["002_a925a762f2fa1f6b"]
+    rec = json.loads((out / "records" / "001_3003b70348e16070.json").read_text(encoding="utf-8"))
+    assert '"max_new_tokens": 6' in rec["metadata"]["mt_engines"][0]["decoding"]
+    assert [json.loads(x)["id"] for x in (out / "manifest.jsonl").read_text().splitlines()] == sorted(man)
 
 
 def test_doc_command_with_tiny_model(tiny_zh_en, tmp_path, capsys, monkeypatch):
