@@ -5,6 +5,8 @@ agreement with transformers on the same weights, and the model fingerprint.
 """
 from __future__ import annotations
 
+import json
+
 import shutil
 
 import pytest
@@ -173,6 +175,19 @@ def test_vocabulary_map_is_off_unless_asked_for(ct2_f32, f32_backend):
     assert f32_backend.options(GREEDY)["use_vmap"] is False
     with pytest.raises(ModelUnavailable, match="vmap.txt"):
         CT2Backend(ct2_f32, device="cpu", use_vmap=True)
+
+
+def test_vocabulary_map_is_part_of_the_cache_identity(ct2_f32, tmp_path):
+    # The map can change the output, so a cache must not serve one setting's results to the other.
+    model = tmp_path / "with-vmap"
+    shutil.copytree(ct2_f32, model)
+    vocab = json.loads((model / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    words = [w for w in vocab if w.startswith("▁")][:20]
+    (model / "vmap.txt").write_text("\t" + " ".join(words) + "\n", encoding="utf-8")
+    plain = CT2Backend(model, device="cpu", compute_type="float32")
+    mapped = CT2Backend(model, device="cpu", compute_type="float32", use_vmap=True)
+    assert plain.identity != mapped.identity
+    assert len(mapped.translate(SENTENCES, GREEDY)) == len(SENTENCES)
 
 
 def test_sub_batches_respect_token_and_segment_bounds(ct2_f32):

@@ -275,6 +275,11 @@ class CT2Backend(Backend):
         self._source = spm.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
         self._target = spm.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))
 
+    @property
+    def identity(self) -> str:
+        """As :attr:`Backend.identity`, plus the vocabulary map when it is on (it can change the output)."""
+        return super().identity + (":vmap" if self.use_vmap else "")
+
     def tokenize(self, texts: list[str]) -> list[list[str]]:
         """Source pieces of each text, ending with the end-of-sentence token.
 
