@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +42,8 @@ def _engines_for(directions: set[str], opts: Options) -> Engines:
     engines = Engines()
     for direction in directions:
         model = opts.model if direction == "zh-en" else opts.model_en_zh
-        key = (direction, str(model) if model else None, opts.backend, opts.cache_path)
+        key = (direction, str(model) if model else None, opts.backend, opts.cache_path, opts.vmap,
+               json.dumps(opts.decoding or {}, sort_keys=True, default=str))
         if key not in _ENGINES:
             loaded = load_engines({direction}, opts)
             _ENGINES[key] = loaded.zh_en if direction == "zh-en" else loaded.en_zh
@@ -68,8 +70,10 @@ def retranslate(
     ``references``: reference passages (strings or eval passages) to score against.
     ``options``: ``mt`` (default True; False runs every stage but MT), ``model``,
     ``model_en_zh``, ``backend``, ``glossary`` (path or Glossary), ``lang``, ``grammar``,
-    ``cache_path``, ``decoding`` (dict of Decoding options, e.g. ``{"beam_size": 1}``).
-    ``engines``: already-loaded (or fake) translators.  Models are loaded once per process.
+    ``cache_path``, ``decoding`` (dict of Decoding options, e.g. ``{"beam_size": 1}``),
+    ``vmap`` (the CTranslate2 vocabulary map: faster, can change the output).
+    ``engines``: already-loaded (or fake) translators.  Models are loaded once per process
+    (per model, backend, cache, decoding options and vmap setting).
 
     Raises :class:`mt.errors.ModelUnavailable` when MT is needed and no model loads,
     :class:`mt.errors.UserError` for unusable input or options.

@@ -202,12 +202,14 @@ def resolve(direction: str, model=None, backend: str = "auto", allow_download: b
     raise ModelUnavailable(f"no {direction} MarianMT model is available on this machine{offline}; {_ways_out(direction)}")
 
 
-def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "auto", compute_type: str = "auto"):
+def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "auto", compute_type: str = "auto",
+                 use_vmap: bool = False):
     """Open ``resolved`` with the chosen backend.
 
     "auto" runs CTranslate2 when it is installed and a converted model exists,
     else transformers.  "ctranslate2" on an HF directory converts it first (into
-    the cache).  Raises ModelUnavailable with the way out.
+    the cache).  ``use_vmap`` needs CTranslate2 and a ``vmap.txt`` in the converted
+    model.  Raises ModelUnavailable with the way out.
     """
     if backend not in BACKENDS:
         raise UserError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
@@ -219,7 +221,13 @@ def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "
 
         if ct2_dir is None:
             ct2_dir = convert(resolved.path, conversion_of(resolved.path))
-        return CT2Backend(ct2_dir, device=device, compute_type=compute_type)
+        if use_vmap and not (Path(ct2_dir) / "vmap.txt").is_file():
+            raise ModelUnavailable(f"--vmap needs a vocabulary map in {ct2_dir}; build one with "
+                                   f"`retranslate models vmap {ct2_dir} --source FILE --target FILE`, or leave out --vmap.")
+        return CT2Backend(ct2_dir, device=device, compute_type=compute_type, use_vmap=use_vmap)
+    if use_vmap:
+        raise ModelUnavailable("--vmap needs the CTranslate2 backend; install it with `pip install 'retranslate[fast]'` "
+                               "and convert the model, or leave out --vmap.")
     if resolved.kind != "hf":
         raise ModelUnavailable(f"{resolved.path} is a CTranslate2 model, which the transformers backend cannot run; "
                                f"use --backend auto or pass a Hugging Face Marian directory with --model")

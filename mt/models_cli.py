@@ -17,7 +17,7 @@ The cache root is $RETRANSLATE_CACHE, else $HF_HOME/retranslate.
 
 
 def register(sub) -> None:
-    """Add ``models pull|list|convert`` to the ``retranslate`` subcommands."""
+    """Add ``models pull|list|convert|vmap`` to the ``retranslate`` subcommands."""
     p = sub.add_parser("models", help="fetch, list and convert the MarianMT models",
                        description=_MODELS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     msub = p.add_subparsers(dest="models_command", metavar="ACTION")
@@ -50,6 +50,25 @@ def register(sub) -> None:
     conv.add_argument("--quantization", default="int8", choices=["int8", "int8_float16", "float16", "float32"],
                       help="CTranslate2 weight type (default: int8)")
     conv.set_defaults(func=cmd_convert)
+
+    vm = msub.add_parser(
+        "vmap", help="build a CTranslate2 vocabulary map from parallel text (for --vmap)",
+        description="Build DIR/vmap.txt, the vocabulary map of `retranslate run --vmap`: for each source piece the "
+                    "target pieces that co-occur with it in the sentence pairs of SOURCE and TARGET (aligned files, "
+                    "one sentence per line), plus the most frequent target pieces for every batch. Decoding with it "
+                    "is faster but can change the output; build it from a large in-domain sample, never from the "
+                    "test set you score on.",
+    )
+    vm.add_argument("model_dir", metavar="DIR", help="converted CTranslate2 model directory")
+    vm.add_argument("--source", required=True, metavar="FILE", help="source side, one sentence per line")
+    vm.add_argument("--target", required=True, metavar="FILE", help="target side, aligned with --source")
+    vm.add_argument("--per-source", type=int, default=50, metavar="N",
+                    help="target pieces kept per source piece (default 50)")
+    vm.add_argument("--always", type=int, default=1000, metavar="N",
+                    help="most frequent target pieces allowed in every batch (default 1000)")
+    vm.add_argument("--min-count", type=int, default=2, metavar="N",
+                    help="sentence pairs a source/target piece pair must share (default 2)")
+    vm.set_defaults(func=cmd_vmap)
 
 
 def cmd_pull(args) -> int:
@@ -93,4 +112,24 @@ def cmd_convert(args) -> int:
 
     out = Path(args.output).expanduser() if args.output else conversion_of(src, args.quantization)
     print(convert(src, out, quantization=args.quantization))
+    return 0
+
+
+def cmd_vmap(args) -> int:
+    from pathlib import Path
+
+    from mt.vmap import build_vmap
+
+    files = []
+    for name in (args.source, args.target):
+        path = Path(name).expanduser()
+        if not path.is_file():
+            raise UserError(f"{path} is not a file; pass aligned source and target text files")
+        files.append(path)
+    if min(args.per_source, args.always, args.min_count) < 1:
+        raise UserError("--per-source, --always and --min-count must be 1 or more")
+    with open(files[0], encoding="utf-8", errors="replace") as src, open(files[1], encoding="utf-8", errors="replace") as tgt:
+        path = build_vmap(Path(args.model_dir).expanduser(), src, tgt, per_source=args.per_source,
+                          always=args.always, min_count=args.min_count)
+    print(path)
     return 0

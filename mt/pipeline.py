@@ -42,6 +42,7 @@ class Options:
     model: str | None = None  # zh-en model dir (HF or CTranslate2) or hub id
     model_en_zh: str | None = None  # en-zh model for normalisation
     backend: str = "auto"  # auto | ctranslate2 | transformers
+    vmap: bool = False  # CTranslate2 vocabulary map (faster, can change the output; see mt.vmap)
     cache_path: str | None = None  # translation cache (engine default when None)
     decoding: dict[str, Any] = field(default_factory=dict)  # e.g. {"beam_size": 4}: mt.backends.Decoding options
     glossary: Any = None  # path to a glossary file, a cleanup Glossary, or None for the shipped one
@@ -151,7 +152,7 @@ def load_engines(directions: Iterable[str], options: Options) -> Engines:
     for direction in sorted(directions, key=lambda d: d != ZH_EN):
         model = options.model if direction == ZH_EN else options.model_en_zh
         eng = Engine.load(direction, model=model, backend=options.backend, cache_path=options.cache_path,
-                          **(options.decoding or {}))
+                          use_vmap=options.vmap, **(options.decoding or {}))
         if direction == ZH_EN:
             engines.zh_en = eng
         else:

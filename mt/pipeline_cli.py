@@ -64,6 +64,9 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--backend", choices=("auto", "ctranslate2", "transformers"), default="auto",
                    help="translation backend (default: auto = CTranslate2 when installed)")
     g.add_argument("--no-mt", action="store_true", help="run every stage but MT; documents record mt: skipped")
+    g.add_argument("--vmap", action="store_true",
+                   help="CTranslate2 vocabulary map (vmap.txt in the converted model, see `retranslate models vmap`): "
+                        "faster decoding that can change the output; off by default")
     g.add_argument("--glossary", metavar="FILE", help="terminology glossary (default: the shipped starter glossary)")
     g.add_argument("--lang", choices=("zh", "en"), help="force the language of every document (default: detected)")
 
@@ -98,7 +101,7 @@ def _options(args, **extra):
     from mt.pipeline import Options
 
     return Options(
-        mt=not args.no_mt, model=args.model, model_en_zh=args.model_en_zh, backend=args.backend,
+        mt=not args.no_mt, model=args.model, model_en_zh=args.model_en_zh, backend=args.backend, vmap=args.vmap,
         glossary=args.glossary, lang=args.lang, **extra,
     )
 
@@ -144,7 +147,7 @@ def cmd_doc(args) -> int:
         source, _ = _read_doc_arg(args.source)
     doc_id = io.doc_id_for(origin) if origin != "stdin" else "stdin"
     opts = _options(args)
-    kw = {k: getattr(opts, k) for k in ("mt", "model", "model_en_zh", "backend", "glossary", "lang")}
+    kw = {k: getattr(opts, k) for k in ("mt", "model", "model_en_zh", "backend", "vmap", "glossary", "lang")}
     result = retranslate(text, source=source, doc_id=doc_id, origin=origin, **kw)
     rec = result.record
     if args.explain:

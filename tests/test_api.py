@@ -88,3 +88,14 @@ def test_references_given_as_text_are_scored_for_real():
     assert r.scores["chrF2"] > 50 and "signatures" in r.scores
     r2 = mt.retranslate(text, mt=False, references=["Completely different words about rivers and weather."])
     assert r2.scores["chrF2"] < r.scores["chrF2"]
+
+
+def test_engines_are_reused_only_with_the_same_decoding_options(tiny_zh_en, tmp_path, monkeypatch):
+    # The per-process engine cache used to ignore the decoding options: a second call with
+    # other options was translated with the first call's.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    text = "大连高新区搭建国际化双创平台。"
+    common = dict(model=str(tiny_zh_en), cache_path=str(tmp_path / "cache.sqlite"), glossary=None)
+    for n in (5, 7):
+        rec = mt.retranslate(text, decoding={"beam_size": 1, "max_new_tokens": n}, **common).record
+        assert f'"max_new_tokens": {n}' in rec.metadata["mt_engines"][0]["decoding"]

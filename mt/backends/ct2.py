@@ -34,8 +34,12 @@ them changes the output):
 The vocabulary-map lever (``use_vmap=True``) restricts the output layer to the
 target candidates listed in a ``vmap.txt`` in the model directory.  It is
 faster but *can change the output*, so it is off by default and never used
-unless asked for; the file format is CTranslate2's (one line per source
-token or n-gram: ``source<TAB>target1 target2 ...``).
+unless asked for (``retranslate run --vmap``); the file format is CTranslate2's
+(one line per source token or n-gram: ``source<TAB>target1 target2 ...``, and a
+line with an empty source for the targets always allowed).  ``retranslate models
+vmap DIR --source F --target F`` builds one from parallel text (:mod:`mt.vmap`).
+The map's content is part of :attr:`CT2Backend.identity`, so cached results made
+with and without it, or with another map, are kept apart.
 """
 from __future__ import annotations
 
@@ -57,7 +61,7 @@ TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.j
 HF_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "config.json", "generation_config.json")
 #: Files that make up a converted CTranslate2 model.
 CT2_MODEL_FILES = ("model.bin", "config.json", "shared_vocabulary.json",
-                   "source_vocabulary.json", "target_vocabulary.json", "vmap.txt")
+                   "source_vocabulary.json", "target_vocabulary.json")
 #: Written last into a converted directory: what it was made from.
 CONVERT_META = "retranslate-convert.json"
 
@@ -265,6 +269,7 @@ class CT2Backend(Backend):
         self.max_input_tokens = max_input_tokens
         self.use_vmap = use_vmap
         self.model_id = fingerprint(model_dir, CT2_MODEL_FILES + TOKENIZER_FILES)
+        self._vmap_id = fingerprint(model_dir, ("vmap.txt",)) if use_vmap else ""
         try:
             self._translator = ctranslate2.Translator(
                 str(model_dir), device=device, compute_type=compute_type,
@@ -278,7 +283,7 @@ class CT2Backend(Backend):
     @property
     def identity(self) -> str:
         """As :attr:`Backend.identity`, plus the vocabulary map when it is on (it can change the output)."""
-        return super().identity + (":vmap" if self.use_vmap else "")
+        return super().identity + (f":vmap-{self._vmap_id}" if self.use_vmap else "")
 
     def tokenize(self, texts: list[str]) -> list[list[str]]:
         """Source pieces of each text, ending with the end-of-sentence token.
