@@ -17,6 +17,9 @@ beam 4 and exactly 48 new tokens per segment for every engine:
     Chinese pieces), so (r) translates everything twice: it shows the price of
     the retry, while (c), where the guards check and flag but do not retry,
     is the figure comparable with (a) and (b).
+(v) (c) with the optional vocabulary map (``--vmap``), built by :mod:`mt.vmap`
+    from newstest2018 (other sentences than the test set): it can change the
+    output, so it is not the default path and not part of S.
 
 Each timed run is one fresh process (so peak RSS is per engine, the largest of
 its runs); the runs go in rounds (a, b, c, a, b, c, ...) so that a change in the
@@ -55,6 +58,7 @@ ENGINES = {
     "b": "bare CTranslate2 int8, batch 16",
     "c": "engine default path (CTranslate2)",
     "r": "(c) with guard retries (random weights: every segment)",
+    "v": "(c) with the optional vocabulary map (--vmap; can change the output)",
 }
 
 
@@ -164,13 +168,14 @@ def run_bare_ct2(ct2_dir: Path, lines: list[str], runs: int) -> dict:
     return {"times": times, "outputs": len(outs), "threads": "default"}
 
 
-def run_engine(ct2_dir: Path, lines: list[str], runs: int, workdir: Path, retry: bool = False) -> dict:
+def run_engine(ct2_dir: Path, lines: list[str], runs: int, workdir: Path, retry: bool = False,
+               use_vmap: bool = False) -> dict:
     from mt.engine import Engine, open_cache
 
     caches = [workdir / f"cache-{os.getpid()}-{i}.sqlite3" for i in range(runs)]
     for c in caches:
         c.unlink(missing_ok=True)
-    engine = Engine.load("zh-en", model=ct2_dir, backend="ctranslate2", cache_path=caches[0],
+    engine = Engine.load("zh-en", model=ct2_dir, backend="ctranslate2", cache_path=caches[0], use_vmap=use_vmap,
                          beam_size=BEAM, min_new_tokens=NEW_TOKENS, max_new_tokens=NEW_TOKENS)
     # Every guard runs on every output and flags are recorded.  The one retry of a
     # flagged segment is measured separately (row r): a random-weight model forced
@@ -206,6 +211,22 @@ def run_engine(ct2_dir: Path, lines: list[str], runs: int, workdir: Path, retry:
                      f"backend sub-batches <= {getattr(be, 'max_batch_size', '?')} {getattr(be, 'batch_type', '')}"}
 
 
+def vmap_for(ct2_dir: Path, shared: Path) -> str:
+    """Build the bench model's vmap.txt from newstest2018 (not the 2017 test sentences), once."""
+    from mt.vmap import build_vmap
+
+    path = ct2_dir / "vmap.txt"
+    if not path.is_file():
+        wmt = shared / "data" / "wmt"
+        with open(wmt / "newstest2018.zh-en.zho", encoding="utf-8") as src, \
+                open(wmt / "newstest2018.zh-en.eng", encoding="utf-8") as tgt:
+            build_vmap(ct2_dir, src, tgt)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    always = len(lines[0].split("\t")[1].split())
+    return (f"vocabulary map (v): built by mt.vmap from newstest2018 zh-en (3,981 pairs), defaults: {always} pieces "
+            f"always allowed, {len(lines) - 1} source pieces with up to 50 targets each")
+
+
 def child(args) -> None:
     lines = Path(args.input).read_text(encoding="utf-8").splitlines()
     if args.child == "build":
@@ -217,7 +238,8 @@ def child(args) -> None:
     elif args.child == "b":
         out = run_bare_ct2(Path(args.ct2), lines, args.runs)
     else:
-        out = run_engine(Path(args.ct2), lines, args.runs, Path(args.workdir), retry=args.child == "r")
+        out = run_engine(Path(args.ct2), lines, args.runs, Path(args.workdir), retry=args.child == "r",
+                         use_vmap=args.child == "v")
     out["sentences"] = len(lines)
     out["rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
@@ -252,7 +274,7 @@ def main(argv=None) -> int:
                     help="where the random model and its conversion are kept between runs")
     ap.add_argument("--sentences", type=int, default=256)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--engines", default="abcr", help="subset of a, b, c, r (default abcr)")
+    ap.add_argument("--engines", default="abcr", help="subset of a, b, c, r, v (default abcr)")
     ap.add_argument("--scale", type=int, default=0, help="memory check: engine on N times more distinct sentences")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--input", help=argparse.SUPPRESS)
@@ -287,6 +309,8 @@ def main(argv=None) -> int:
         return scale_check(args, model, wmt, workdir)
 
     lines = read_lines(wmt[:1], args.sentences)
+    if "v" in args.engines:
+        print(vmap_for(Path(model["ct2"]), shared))
     print(f"input: first {len(lines)} sentences of newstest2017.zh-en.zho; beam {BEAM}, {NEW_TOKENS} new tokens, "
           f"median of {args.runs} runs in rounds\n")
     # Rounds: each round runs every engine once, in a fresh process, so that a change in
@@ -314,6 +338,9 @@ def main(argv=None) -> int:
     if "c" in rows:
         c = rows["c"]
         print(f"\n(c) stats: {c['stats']}; {c['compute_type']}, {c['threads']} threads; {c['batch']}")
+    if {"a", "c", "v"} <= set(rows):
+        print(f"with the optional vocabulary map (v): (v)/(a) {rows['v']['sps'] / rows['a']['sps']:.2f}, "
+              f"(v)/(c) {rows['v']['sps'] / rows['c']['sps']:.2f}")
     if "r" in rows:
         print(f"(r) stats: {rows['r']['stats']}")
     if set("abc") <= set(rows):
