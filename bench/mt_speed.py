@@ -213,9 +213,10 @@ def run_engine(ct2_dir: Path, lines: list[str], runs: int, workdir: Path, retry:
 
 def vmap_for(ct2_dir: Path, shared: Path) -> str:
     """Build the bench model's vmap.txt from newstest2018 (not the 2017 test sentences), once."""
+    from mt.backends.ct2 import VMAP_FILE
     from mt.vmap import build_vmap
 
-    path = ct2_dir / "vmap.txt"
+    path = ct2_dir / VMAP_FILE
     if not path.is_file():
         wmt = shared / "data" / "wmt"
         with open(wmt / "newstest2018.zh-en.zho", encoding="utf-8") as src, \

@@ -186,14 +186,14 @@ class Glossary:
             for key in self._en_lookup:
                 self._en_first.setdefault(key.split(" ")[0], []).append(key)
             self._en_always = frozenset(k for k in self._en_lookup if " ".join(_WORDS.findall(k)) != k)
-            # The longest word of each entry that the word scan of fix_english can find (the others never pass it).
-            self._en_needles = tuple(sorted({max(k.split(" "), key=len) for k in self._en_lookup if k not in self._en_always}))
-            # needle -> the entries it was chosen for, each with all its words (for ASCII texts)
+            # The longest word ("needle") of each entry that the word scan of fix_english can find
+            # (the others never pass it) -> those entries, each with all its words.
             self._en_by_needle = {}
             for k in self._en_lookup:
                 if k not in self._en_always:
                     words = k.split(" ")
                     self._en_by_needle.setdefault(max(words, key=len), []).append((k, tuple(set(words))))
+            self._en_needles = tuple(sorted(self._en_by_needle))
             self._en_subsets = {}
         return self._en_re
 

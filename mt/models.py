@@ -221,9 +221,6 @@ def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "
 
         if ct2_dir is None:
             ct2_dir = convert(resolved.path, conversion_of(resolved.path))
-        if use_vmap and not (Path(ct2_dir) / "vmap.txt").is_file():
-            raise ModelUnavailable(f"--vmap needs a vocabulary map in {ct2_dir}; build one with "
-                                   f"`retranslate models vmap {ct2_dir} --source FILE --target FILE`, or leave out --vmap.")
         return CT2Backend(ct2_dir, device=device, compute_type=compute_type, use_vmap=use_vmap)
     if use_vmap:
         raise ModelUnavailable("--vmap needs the CTranslate2 backend; install it with `pip install 'retranslate[fast]'` "

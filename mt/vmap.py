@@ -25,10 +25,8 @@ from pathlib import Path
 from typing import Iterable
 
 from mt.atomic import atomic_write_text
+from mt.backends.ct2 import SPECIAL_TOKENS, VMAP_FILE
 from mt.errors import ModelUnavailable, UserError
-
-VMAP = "vmap.txt"
-_SPECIAL = frozenset({"</s>", "<unk>", "<pad>", "<s>"})
 
 
 def _target_vocabulary(model_dir: Path) -> set[str]:
@@ -66,7 +64,7 @@ def build_vmap(model_dir, sources: Iterable[str], targets: Iterable[str], *, per
             continue
         pairs += 1
         s_pieces = set(sp_src.encode(src, out_type=str))
-        t_pieces = [p for p in set(sp_tgt.encode(tgt, out_type=str)) if p in vocab and p not in _SPECIAL]
+        t_pieces = [p for p in set(sp_tgt.encode(tgt, out_type=str)) if p in vocab and p not in SPECIAL_TOKENS]
         src_count.update(s_pieces)
         tgt_count.update(t_pieces)
         for s in s_pieces:
@@ -80,6 +78,6 @@ def build_vmap(model_dir, sources: Iterable[str], targets: Iterable[str], *, per
         ranked = sorted(((c / n, c, t) for t, c in pair_count[s].items() if c >= min_count), reverse=True)
         if ranked:
             lines.append(s + "\t" + " ".join(t for _, _, t in ranked[:per_source]))
-    path = model_dir / VMAP
+    path = model_dir / VMAP_FILE
     atomic_write_text(path, "\n".join(lines) + "\n")
     return path

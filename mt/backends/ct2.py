@@ -84,7 +84,10 @@ MAX_CPU_REPLICAS = 4
 ENGINE_BATCH_TOKENS = 4096
 ENGINE_BATCH_SIZE = 128
 
-_SPECIAL = ("</s>", "<unk>", "<pad>", "<s>")
+#: The optional vocabulary map of a converted model (see mt.vmap).
+VMAP_FILE = "vmap.txt"
+#: Marian's special tokens: never part of a text, dropped from outputs.
+SPECIAL_TOKENS = frozenset({"</s>", "<unk>", "<pad>", "<s>"})
 
 
 def _split_language_code(text: str) -> tuple[str | None, str]:
@@ -238,8 +241,9 @@ class CT2Backend(Backend):
             raise ModelUnavailable(
                 f"{model_dir} lacks {', '.join(missing)}; convert the Marian directory again with `retranslate models convert`."
             )
-        if use_vmap and not (model_dir / "vmap.txt").is_file():
-            raise ModelUnavailable(f"use_vmap needs a vmap.txt in {model_dir}.")
+        if use_vmap and not (model_dir / VMAP_FILE).is_file():
+            raise ModelUnavailable(f"--vmap needs a vocabulary map (vmap.txt) in {model_dir}; build one with "
+                                   f"`retranslate models vmap {model_dir} --source FILE --target FILE`, or leave out --vmap.")
         import ctranslate2
         import sentencepiece as spm
 
@@ -269,7 +273,7 @@ class CT2Backend(Backend):
         self.max_input_tokens = max_input_tokens
         self.use_vmap = use_vmap
         self.model_id = fingerprint(model_dir, CT2_MODEL_FILES + TOKENIZER_FILES)
-        self._vmap_id = fingerprint(model_dir, ("vmap.txt",)) if use_vmap else ""
+        self._vmap_id = fingerprint(model_dir, (VMAP_FILE,)) if use_vmap else ""
         try:
             self._translator = ctranslate2.Translator(
                 str(model_dir), device=device, compute_type=compute_type,
@@ -297,7 +301,7 @@ class CT2Backend(Backend):
 
     def detokenize(self, tokens: list[str]) -> str:
         """Text of target pieces, special tokens dropped (as transformers' skip_special_tokens)."""
-        return self._target.decode_pieces([t for t in tokens if t not in _SPECIAL]).strip()
+        return self._target.decode_pieces([t for t in tokens if t not in SPECIAL_TOKENS]).strip()
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Source-side token counts, end-of-sentence token included."""
