@@ -66,7 +66,8 @@ def evaluate_batch(out_dir, refs_dir, *, ter: bool = True) -> dict[str, dict]:
     (each written atomically) and rewrites the reports.  Returns ``{id: scores}``.
     """
     from eval.references import load_references
-    from eval.report import atomic_write, read_manifest, read_record, write_reports
+    from eval.report import read_manifest, read_record, write_reports
+    from mt.atomic import atomic_write_text
     from eval.scoring import score_document
 
     out_dir = Path(out_dir)
@@ -84,11 +85,11 @@ def evaluate_batch(out_dir, refs_dir, *, ter: bool = True) -> dict[str, dict]:
             continue
         sc = score_document(rec.get("output") or "", refs[did], ter=ter)
         rec["scores"] = {**(rec.get("scores") or {}), **sc}
-        atomic_write(out_dir / "records" / f"{did}.json", json.dumps(rec, ensure_ascii=False, indent=1))
+        atomic_write_text(out_dir / "records" / f"{did}.json", json.dumps(rec, ensure_ascii=False, indent=1))
         row["scores"] = rec["scores"]
         done[did] = rec["scores"]
     if rows:
-        atomic_write(out_dir / "manifest.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+        atomic_write_text(out_dir / "manifest.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     write_reports(out_dir)
     return done
 

@@ -128,7 +128,7 @@ def fork_pool(jobs: int | None = None):
 
 def _ter_chunk(pairs: list[tuple[str, str]]) -> list:
     hyps = [h for h, _ in pairs]
-    return ter_fast.TER()._extract_corpus_statistics(hyps, [[r for _, r in pairs]])
+    return _TER_STATS._extract_corpus_statistics(hyps, [[r for _, r in pairs]])
 
 
 def _ter_stats(hyps: list[str], refs: list[str], jobs: int | None) -> list:

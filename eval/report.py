@@ -72,10 +72,6 @@ def load_batch(out_dir) -> list[dict]:
     return docs
 
 
-#: kept under this name for callers of the reports module
-atomic_write = atomic_write_text
-
-
 # ----------------------------------------------------------------------------- per-document facts
 
 
@@ -361,6 +357,6 @@ def write_reports(out_dir) -> list[Path]:
     out_dir = Path(out_dir)
     docs = load_batch(out_dir)
     md, page = out_dir / "report.md", out_dir / "report.html"
-    atomic_write(md, render_markdown(docs))
-    atomic_write(page, render_html(docs))
+    atomic_write_text(md, render_markdown(docs))
+    atomic_write_text(page, render_html(docs))
     return [md, page]
