@@ -159,7 +159,6 @@ _LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
 _ZH_SPACED_MENU = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){3,}$")
 _SEPARATOR_CHARS = (">", "›", "»", "→", "＞", "|", "｜", "·", "•", "/", "\t", "   ")
 _SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜]|\s[·•]\s|^[·•]\s|\s/\s|\s{3,}|\t)\s*")  # '·' inside a name (唐纳德·特朗普) is no separator
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*|\d+")
 _BULLET = re.compile(r"^\s*([•·●○■□◆◇▪▫►▶✓✔\-–—*]|\d{1,2}[.、)]|[（(]\d{1,2}[)）]|[①-⑳])\s*")
 _ENUM_ITEM = re.compile(r"^\s*([①-⑳]|[（(]?\d{1,2}[)）.、]|[一二三四五六七八九十][、.])\s*")
@@ -178,17 +177,16 @@ _ANY_SEPARATOR = re.compile("|".join(re.escape(c) for c in _SEPARATOR_CHARS))  #
 _META_FIELD_AT_START = re.compile(r"^\W*" + _META_FIELD.pattern, _I)
 _SENTENCE_INSIDE = re.compile(r"[。.!?！？]\s*\S")
 _BODY_PUNCT = re.compile(r"[.!?。！？,，]")
-_COLONS = re.compile("[:：]")
 
 _NAV_REASONS = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
 
 
 _HAN_LEADS = bytes(range(0xE4, 0xEA))  # UTF-8 lead bytes of U+4000..U+9FFF
-_HAN_EXT_A = re.compile(r"[\u3400-\u3fff]")  # the rest of _HAN
+_HAN_EXT_A = re.compile(r"[\u3400-\u3fff]")  # with the lead bytes above: U+3400..U+9FFF
 
 
 def _han_count(text: str) -> int:
-    """Number of characters of ``text`` that ``_HAN`` matches, counted on UTF-8 bytes (fast)."""
+    """Number of characters of ``text`` in U+3400..U+9FFF (Han), counted on UTF-8 bytes (fast)."""
     if text.isascii():
         return 0
     data = text.encode("utf-8", "surrogatepass")

@@ -109,7 +109,7 @@ def fix_unicode(text: str, lang: str = "en") -> tuple[str, list[Change]]:
             new = out
             if _FULLWIDTH.search(new):
                 new = _FW_ANY.sub(_halfwidth, new.translate(_EN_TABLE))
-                new = _SPACE_BEFORE_PUNCT.sub("", _SPACE_RUNS.sub(" ", new)).strip()
+                new = _SPACE_BEFORE_PUNCT.sub("", _SPACES.sub(" ", new)).strip()
             reason = "full-width punctuation and spaces in English text made ASCII"
         if new != out:
             changes.append(Change("unicode", out, new, reason))
@@ -152,7 +152,6 @@ _ZH_START = re.compile(r"\s*[\u4e00-\u9fff]")
 _LOWER_START = re.compile(r"\s*[a-z]")
 _WORD_START = re.compile(r"\s*\w")
 _FW_ANY = re.compile(r"[\uff01-\uff5e]")
-_SPACE_RUNS = re.compile(r" {2,}")
 
 
 def _key(text: str) -> str:

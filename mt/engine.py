@@ -311,7 +311,7 @@ class Engine:
         if n <= self.max_tokens:
             return [("mt", text)]
         pieces = split_long(text, self.src_lang, self._count, self.max_tokens)
-        return [("mt", normalise(p)) for p in pieces if normalise(p)]
+        return [("mt", q) for p in pieces if (q := normalise(p))]
 
     def _assemble(self, job: _Job, done: dict[str, _Done]) -> tuple[str, list[str], bool, bool, bool]:
         """(output, flags, all cached, any retried, placeholders ok) of a job."""

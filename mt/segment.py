@@ -95,7 +95,7 @@ def _split_en(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _EN_END.finditer(text):
-        if not _en_boundary(text[start:m.start(1)], m.group(1)[-1] if m.group(1)[-1] != "…" else "…", text[m.end():]):
+        if not _en_boundary(text[start:m.start(1)], m.group(1)[-1], text[m.end():]):
             continue
         end = m.end(2)
         out.append(text[start:end])
