@@ -89,7 +89,8 @@ def build_model(shared: Path, workdir: Path) -> tuple[Path, Path]:
     import torch
     from transformers import MarianConfig, MarianMTModel
 
-    from mt.backends.ct2 import TOKENIZER_FILES, convert, fingerprint
+    from mt.backends.base import TOKENIZER_FILES, fingerprint
+    from mt.backends.ct2 import convert
 
     src = shared / "models" / "opus-mt-zh-en"
     key = fingerprint(src, ["config.json", *TOKENIZER_FILES])

@@ -26,6 +26,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from mt.backends.ct2 import ct2_available, is_ct2_dir
 from mt.errors import ModelUnavailable, UserError
 
 DIRECTIONS = ("zh-en", "en-zh")
@@ -88,31 +89,19 @@ def converted_dir(direction: str, quantization: str = "int8") -> Path:
 def _pulled_conversion(direction: str) -> Path:
     """The int8 conversion made by ``models pull``, else one of another weight type, else the int8 path."""
     preferred = converted_dir(direction)
-    if _is_ct2(preferred):
+    if is_ct2_dir(preferred):
         return preferred
-    others = sorted(p for p in preferred.parent.glob(f"opus-mt-{direction}-*") if _is_ct2(p))
+    others = sorted(p for p in preferred.parent.glob(f"opus-mt-{direction}-*") if is_ct2_dir(p))
     return others[0] if others else preferred
 
 
 def conversion_of(hf_dir, quantization: str = "int8") -> Path:
     """Where ``models convert DIR`` keeps the conversion of a given HF directory (by content hash)."""
-    from mt.backends.base import fingerprint
+    from mt.backends.base import HF_WEIGHT_FILES, TOKENIZER_FILES, fingerprint
 
     hf_dir = Path(hf_dir)
-    return cache_root() / "converted" / f"{hf_dir.name}-{fingerprint(hf_dir)}-{quantization}"
-
-
-def ct2_installed() -> bool:
-    """True when CTranslate2 can be imported."""
-    try:
-        import ctranslate2  # noqa: F401
-    except Exception:
-        return False
-    return True
-
-
-def _is_ct2(path: Path) -> bool:
-    return (path / "model.bin").is_file() and (path / "config.json").is_file() and (path / "source.spm").is_file()
+    key = fingerprint(hf_dir, HF_WEIGHT_FILES + TOKENIZER_FILES)
+    return cache_root() / "converted" / f"{hf_dir.name}-{key}-{quantization}"
 
 
 def _is_hf(path: Path) -> bool:
@@ -180,22 +169,22 @@ def resolve(direction: str, model=None, backend: str = "auto", allow_download: b
         if not path.is_dir():
             raise ModelUnavailable(f"model directory {path} does not exist; pass a MarianMT model directory with --model, "
                                    f"run `retranslate models pull {direction}`, or use --no-mt")
-        if _is_ct2(path):
+        if is_ct2_dir(path):
             return ResolvedModel(direction, path, "ct2", "--model")
         if _is_hf(path):
             conv = conversion_of(path)
-            return ResolvedModel(direction, path, "hf", "--model", conv if _is_ct2(conv) else None)
+            return ResolvedModel(direction, path, "hf", "--model", conv if is_ct2_dir(conv) else None)
         raise ModelUnavailable(f"{path} is not a MarianMT model directory (config.json, weights, source.spm, target.spm, "
                                f"vocab.json); pass the right one with --model, or use --no-mt")
     conv = _pulled_conversion(direction)
     cached = hf_cached(direction)
-    if _is_ct2(conv) and (backend != "transformers" or cached is None):
+    if is_ct2_dir(conv) and (backend != "transformers" or cached is None):
         if backend == "transformers":
             raise ModelUnavailable(f"only a CTranslate2 model is available for {direction} ({conv}); use --backend auto, "
                                    f"or {_ways_out(direction)}")
         return ResolvedModel(direction, conv, "ct2", "converted cache")
     if cached is not None:
-        return ResolvedModel(direction, cached, "hf", "HF cache", conv if _is_ct2(conv) else None)
+        return ResolvedModel(direction, cached, "hf", "HF cache", conv if is_ct2_dir(conv) else None)
     if allow_download:
         return ResolvedModel(direction, download(direction), "hf", "hub")
     offline = " (HF_HUB_OFFLINE is set)" if hub_offline() else ""
@@ -214,8 +203,8 @@ def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "
     if backend not in BACKENDS:
         raise UserError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
     ct2_dir = resolved.path if resolved.kind == "ct2" else resolved.converted
-    if backend == "ctranslate2" or (backend == "auto" and ct2_dir is not None and ct2_installed()):
-        if not ct2_installed():
+    if backend == "ctranslate2" or (backend == "auto" and ct2_dir is not None and ct2_available()):
+        if not ct2_available():
             raise ModelUnavailable("CTranslate2 is not installed; run `pip install 'retranslate[fast]'` or use --backend transformers")
         from mt.backends.ct2 import CT2Backend, convert
 
@@ -241,7 +230,7 @@ def pull(direction: str, convert_model: bool = True, quantization: str = "int8")
     check_direction(direction)
     hf_dir = hf_cached(direction) or download(direction)
     conv = None
-    if convert_model and ct2_installed():
+    if convert_model and ct2_available():
         from mt.backends.ct2 import convert
 
         conv = convert(hf_dir, converted_dir(direction, quantization), quantization=quantization)
@@ -255,6 +244,6 @@ def describe(direction: str) -> dict:
     return {
         "direction": direction,
         "hub_id": HUB_IDS[direction],
-        "converted": str(conv) if _is_ct2(conv) else None,
+        "converted": str(conv) if is_ct2_dir(conv) else None,
         "hf_cache": str(cached) if cached else None,
     }

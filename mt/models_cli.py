@@ -84,11 +84,12 @@ def cmd_pull(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from mt.models import DIRECTIONS, cache_root, ct2_installed, describe, hf_hub_cache
+    from mt.backends.ct2 import ct2_available
+    from mt.models import DIRECTIONS, cache_root, describe, hf_hub_cache
 
     print(f"cache root: {cache_root()}")
     print(f"Hugging Face cache: {hf_hub_cache()}")
-    print(f"CTranslate2: {'installed' if ct2_installed() else 'not installed'}")
+    print(f"CTranslate2: {'installed' if ct2_available() else 'not installed'}")
     for direction in DIRECTIONS:
         d = describe(direction)
         where = d["converted"] or d["hf_cache"]
@@ -101,12 +102,13 @@ def cmd_list(args) -> int:
 def cmd_convert(args) -> int:
     from pathlib import Path
 
-    from mt.models import conversion_of, ct2_installed
+    from mt.backends.ct2 import ct2_available
+    from mt.models import conversion_of
 
     src = Path(args.model_dir).expanduser()
     if not src.is_dir():
         raise UserError(f"{src} is not a directory; pass a Hugging Face Marian model directory")
-    if not ct2_installed():
+    if not ct2_available():
         raise UserError("CTranslate2 is not installed; run `pip install 'retranslate[fast]'`")
     from mt.backends.ct2 import convert
 

@@ -119,3 +119,41 @@ def test_models_help_explains_itself(capsys):
         main(["models", "pull", "--help"])
     out = capsys.readouterr().out
     assert "Hugging Face" in out and "HF_HUB_OFFLINE" in out
+
+
+def test_fingerprint_follows_content_and_hashes_a_model_once(tmp_path, monkeypatch):
+    import os
+
+    from mt.backends import base
+
+    d = tmp_path / "m"
+    d.mkdir()
+    (d / "config.json").write_text('{"a": 1}')
+    (d / "model.safetensors").write_bytes(b"\x00" * 1000)
+    (d / ".lock").write_text("x")
+    first = base.fingerprint(d)
+    assert first == base.fingerprint(d, ["config.json", "model.safetensors", "absent.bin"])
+    (d / ".lock").write_text("changed")  # hidden files are not model files
+    assert base.fingerprint(d) == first
+
+    reads = []
+    real_open = open
+    monkeypatch.setattr(base, "open", lambda *a, **k: reads.append(a[0]) or real_open(*a, **k), raising=False)
+    assert base.fingerprint(d) == first and reads == []  # same files, same sizes and times: not read again
+
+    st = (d / "model.safetensors").stat()
+    (d / "model.safetensors").write_bytes(b"\x01" + b"\x00" * 999)  # same size, other content
+    os.utime(d / "model.safetensors", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert base.fingerprint(d) != first and reads
+
+
+def test_resolving_and_loading_an_hf_dir_hashes_it_once(offline, tiny_zh_en, monkeypatch):
+    from mt.backends import base
+
+    base._FINGERPRINTS.clear()
+    hashed = []
+    real = base.hashlib.blake2b
+    monkeypatch.setattr(base.hashlib, "blake2b", lambda **k: hashed.append(1) or real(**k))
+    Engine.load("zh-en", model=tiny_zh_en, backend="transformers", cache_path=None)
+    assert conversion_of(tiny_zh_en).name.startswith(tiny_zh_en.name)
+    assert len(hashed) == 1

@@ -38,29 +38,54 @@ class Decoding:
         )
 
 
-def fingerprint(model_dir) -> str:
-    """Short stable hash of a model directory's files (names, sizes and content).
+#: Tokenizer files of a Marian directory (they travel with a converted model).
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
+#: Files that make up the weights of a Hugging Face Marian directory.
+HF_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "config.json", "generation_config.json")
+#: A model file up to this size is hashed whole; a larger one by its size and its first and last MiB.
+WHOLE_HASH_BYTES = 512 << 20
 
-    Files up to 64 MiB are hashed whole; larger ones by size plus their first and
-    last MiB, which is enough to tell different weights apart quickly.
+_FINGERPRINTS: dict[tuple, str] = {}
+
+
+def fingerprint(directory, names=None) -> str:
+    """Short stable hash of model files: the files ``names`` that exist in ``directory``,
+    or, with ``names=None``, every file below it (hidden ones left out).
+
+    Each file counts with its name, size and content; a file over
+    :data:`WHOLE_HASH_BYTES` with its first and last MiB.  The result is kept
+    per process while the files' sizes and times stay the same, so resolving a
+    model and loading it hash it once.
+
+    Example: ``fingerprint(d, ["model.bin", "config.json"])`` -> ``"3f1a09c2b7d4e5e2"``
+    (16 hex digits); it changes whenever one of those files changes.
     """
-    h = hashlib.sha256()
-    root = Path(model_dir)
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        rel = path.relative_to(root).as_posix()
-        if rel.startswith(".") or "/." in rel:
-            continue
-        size = path.stat().st_size
+    root = Path(directory)
+    if names is None:
+        rels = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+        rels = [r for r in rels if not (r.startswith(".") or "/." in r)]
+    else:
+        rels = sorted(n for n in set(names) if (root / n).is_file())
+    stats = []
+    for rel in rels:
+        st = (root / rel).stat()
+        stats.append((rel, st.st_size, st.st_mtime_ns, st.st_ino))
+    key = (str(root.resolve()), tuple(stats))
+    if key in _FINGERPRINTS:
+        return _FINGERPRINTS[key]
+    h = hashlib.blake2b(digest_size=8)
+    for rel, size, _, _ in stats:
         h.update(f"{rel}\0{size}\0".encode())
-        with open(path, "rb") as f:
-            if size <= 64 << 20:
+        with open(root / rel, "rb") as f:
+            if size <= WHOLE_HASH_BYTES:
                 for block in iter(lambda: f.read(1 << 20), b""):
                     h.update(block)
             else:
                 h.update(f.read(1 << 20))
                 f.seek(size - (1 << 20))
                 h.update(f.read(1 << 20))
-    return h.hexdigest()[:16]
+    _FINGERPRINTS[key] = h.hexdigest()
+    return _FINGERPRINTS[key]
 
 
 def cpu_threads() -> int:

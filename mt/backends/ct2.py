@@ -43,7 +43,6 @@ with and without it, or with another map, are kept apart.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -52,13 +51,11 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from mt.backends.base import Backend, Decoding, cpu_threads, fill_nonempty
+from mt.backends.base import (
+    HF_WEIGHT_FILES, TOKENIZER_FILES, Backend, Decoding, cpu_threads, fill_nonempty, fingerprint,
+)
 from mt.errors import ModelUnavailable
 
-#: Tokenizer files of a Marian directory that travel with a converted model.
-TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
-#: Files that make up the weights of a Hugging Face Marian directory.
-HF_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "config.json", "generation_config.json")
 #: Files that make up a converted CTranslate2 model.
 CT2_MODEL_FILES = ("model.bin", "config.json", "shared_vocabulary.json",
                    "source_vocabulary.json", "target_vocabulary.json")
@@ -105,30 +102,10 @@ def ct2_available() -> bool:
     return True
 
 
-def fingerprint(directory, names) -> str:
-    """Hash of the files ``names`` that exist in ``directory`` (name and bytes).
-
-    Example: ``fingerprint(d, ["model.bin", "config.json"])`` -> ``"3f1a...e2"``
-    (16 hex digits); it changes whenever one of those files changes.
-    """
-    directory = Path(directory)
-    h = hashlib.blake2b(digest_size=8)
-    for name in sorted(names):
-        path = directory / name
-        if not path.is_file():
-            continue
-        h.update(name.encode() + b"\0")
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def is_ct2_dir(path) -> bool:
-    """True when ``path`` holds a converted CTranslate2 model."""
+    """True when ``path`` holds a converted CTranslate2 model with its source tokenizer."""
     path = Path(path)
-    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+    return all((path / n).is_file() for n in ("model.bin", "config.json", "source.spm"))
 
 
 def convert(hf_dir, out_dir, quantization: str | None = "int8", force: bool = False) -> Path:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mt.backends.base import Backend, Decoding, cpu_threads, fill_nonempty, fingerprint
+from mt.backends.base import (
+    HF_WEIGHT_FILES, TOKENIZER_FILES, Backend, Decoding, cpu_threads, fill_nonempty, fingerprint,
+)
 from mt.errors import ModelUnavailable
 
 
@@ -70,7 +72,7 @@ class HFBackend(Backend):
         self.model_dir = model_dir
         self.device = device
         self.compute_type = compute_type
-        self.model_id = fingerprint(model_dir)
+        self.model_id = fingerprint(model_dir, HF_WEIGHT_FILES + TOKENIZER_FILES)
         limit = int(getattr(self.model.config, "max_position_embeddings", 512) or 512)
         self.max_input_tokens = min(max_input_tokens or limit, limit)
         self.batch_tokens = 4096 if device == "cuda" else 1024
