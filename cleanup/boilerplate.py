@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from cleanup.script import han_count
 from mt.record import Change, Removed
 
 # --------------------------------------------------------------------------- cues
@@ -181,26 +182,11 @@ _BODY_PUNCT = re.compile(r"[.!?。！？,，]")
 _NAV_REASONS = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
 
 
-_HAN_LEADS = bytes(range(0xE4, 0xEA))  # UTF-8 lead bytes of U+4000..U+9FFF
-_HAN_EXT_A = re.compile(r"[\u3400-\u3fff]")  # with the lead bytes above: U+3400..U+9FFF
-
-
-def _han_count(text: str) -> int:
-    """Number of characters of ``text`` in U+3400..U+9FFF (Han), counted on UTF-8 bytes (fast)."""
-    if text.isascii():
-        return 0
-    data = text.encode("utf-8", "surrogatepass")
-    n = len(data) - len(data.translate(None, _HAN_LEADS))
-    if _HAN_EXT_A.search(text):
-        n += len(_HAN_EXT_A.findall(text))
-    return n
-
-
 def _units(text: str) -> float:
     """Length in "words": an English word or ~2 Chinese characters (long lines: a lower bound)."""
     if len(text) > 320:
         return 100.0  # more than any threshold used here
-    return len(_WORD.findall(text)) + _han_count(text) / 2
+    return len(_WORD.findall(text)) + han_count(text) / 2
 
 
 def _norm_key(line: str) -> str:

@@ -16,10 +16,30 @@ from functools import lru_cache
 
 from mt.errors import UserError
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: One Han ideograph: CJK Unified Ideographs, Extension A and the compatibility block.
+#: The one definition of "a Chinese character" used by cleanup, mt and eval.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
-_HAN_LEADS = bytes(range(0xE4, 0xEA))
+_HAN_LEADS = bytes(range(0xE4, 0xEA))  # UTF-8 lead bytes of U+4000..U+9FFF
+_HAN_EXT_A = re.compile(r"[\u3400-\u3fff]")  # with the lead bytes above: U+3400..U+9FFF
+
+
+
+def han_count(text: str) -> int:
+    """Number of characters of ``text`` in U+3400..U+9FFF, counted on UTF-8 bytes (fast).
+
+    >>> han_count("大连 High-tech Zone 高新区")
+    5
+    """
+    if text.isascii():
+        return 0
+    data = text.encode("utf-8", "surrogatepass")
+    n = len(data) - len(data.translate(None, _HAN_LEADS))
+    if _HAN_EXT_A.search(text):
+        n += len(_HAN_EXT_A.findall(text))
+    return n
+
 
 CONFIGS = ("t2s", "tw2s", "hk2s", "tw2sp", "s2t", "s2tw", "s2hk", "s2twp", "t2tw", "t2hk")
 _SAMPLE = 1000  # characters looked at; enough to decide, cheap on long documents
@@ -44,7 +64,7 @@ def to_simplified(text: str, config: str = "t2s") -> str:
     >>> to_simplified("开放中文转换", "s2t")
     '開放中文轉換'
     """
-    if not text or not _HAN.search(text):
+    if not text or not HAN.search(text):
         return text
     return _converter(config).convert(text)
 
@@ -84,9 +104,8 @@ def detect_language(text: str) -> tuple[str, str | None]:
     """
     sample = text[:5000]
     data = sample.encode("utf-8", "ignore")
-    # Counted on UTF-8 bytes (fast): ASCII letters, and lead bytes of U+4000..U+9FFF.
-    lat = len(data) - len(data.translate(None, _ASCII_LETTERS))
-    han = len(data) - len(data.translate(None, _HAN_LEADS))
+    lat = len(data) - len(data.translate(None, _ASCII_LETTERS))  # counted on UTF-8 bytes (fast)
+    han = han_count(sample)
     if han == 0 and lat == 0:
         return "unknown", None
     han_w, lat_w = han * 2.5, lat  # a Han character carries the weight of ~2.5 Latin letters

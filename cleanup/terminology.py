@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleanup.script import HAN
 from mt.errors import UserError
 from mt.record import Change
 
 SHIPPED = Path(__file__).parent / "data" / "glossary.tsv"
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _WORDS = re.compile(r"[a-z0-9]+")
 _SEPS = re.compile(r"[\s-]+")
 _NEXT_LETTER = re.compile(r"\s+([A-Za-z])")
@@ -139,7 +139,7 @@ class Glossary:
             entries += read_tsv(path)
         g = cls()
         for src, tgt, cond in entries:
-            if _HAN.search(src):
+            if HAN.search(src):
                 g.zh_en[src] = tgt
             else:
                 norm = _norm_en(src)

@@ -24,9 +24,9 @@ from operator import eq
 
 from eval.garble import GARBLED_AT, garble_score
 from eval.figures import missing_figures
+from cleanup.script import HAN
 from mt.record import Check
 
-HAN_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 #: Output length over expected length, (low, high), for a short text (a sentence) and a long one
 #: (a document, 400+ expected characters).  For a Chinese source the expected English length is
@@ -73,7 +73,7 @@ def check_figures(output: str, source: str | None, source_lang: str | None) -> C
 
 def check_no_chinese(output: str) -> Check:
     """No Chinese characters left in the English output."""
-    found = HAN_IDEOGRAPH.findall(output)
+    found = HAN.findall(output)
     if found:
         return Check("no_chinese", False, f"{len(found)} Chinese character(s) left, e.g. {''.join(found[:10])!r}")
     return Check("no_chinese", True)
@@ -184,8 +184,8 @@ _CJK_PUNCT = re.compile(r"[\s\u3000-\u303f\uff00-\uffef，。、；：？！“�
 def expected_length(source: str, source_lang: str | None) -> int:
     """Expected characters (no spaces) of an English rendering of ``source``."""
     if source_lang == "zh":
-        han = len(HAN_IDEOGRAPH.findall(source))
-        other = len(_CJK_PUNCT.sub("", HAN_IDEOGRAPH.sub("", source)))
+        han = len(HAN.findall(source))
+        other = len(_CJK_PUNCT.sub("", HAN.sub("", source)))
         return 3 * han + other
     return len(_SPACE.sub("", source))
 
@@ -216,7 +216,7 @@ def check_length(output: str, source: str | None, source_lang: str | None) -> Ch
 
 def mostly_chinese(text: str) -> bool:
     """More Han characters than Latin letters: not English text to rate."""
-    return len(HAN_IDEOGRAPH.findall(text)) > len(_LATIN.findall(text))
+    return len(HAN.findall(text)) > len(_LATIN.findall(text))
 
 
 def check_garble(output: str) -> Check:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from mt.segment import CJK
+from cleanup.script import HAN
 
 #: (source language, target language) -> allowed range of output/source characters.
 LENGTH_RATIO = {("zh", "en"): (0.6, 9.0), ("en", "zh"): (0.08, 1.5), ("en", "en"): (0.4, 2.5), ("zh", "zh"): (0.4, 2.5)}
@@ -48,7 +48,7 @@ def _lang(lang: str) -> str:
 def _units(text: str, lang: str) -> list[str]:
     """Words and punctuation for English; characters (and Latin words) for Chinese."""
     if _lang(lang) == "zh":
-        return [t for tok in _WORD.findall(text) for t in (list(tok) if CJK.search(tok) else [tok])]
+        return [t for tok in _WORD.findall(text) for t in (list(tok) if HAN.search(tok) else [tok])]
     return [t.lower() for t in _WORD.findall(text)]
 
 
@@ -97,7 +97,7 @@ def length_outlier(src: str, out: str, src_lang: str, tgt_lang: str) -> bool:
 
 def untranslated(src: str, out: str, tgt_lang: str) -> bool:
     """True when a Chinese output has no Chinese at all although the source has words."""
-    return _lang(tgt_lang) == "zh" and len(re.findall(r"[A-Za-z]{3,}", src)) >= 2 and not CJK.search(out)
+    return _lang(tgt_lang) == "zh" and len(re.findall(r"[A-Za-z]{3,}", src)) >= 2 and not HAN.search(out)
 
 
 def _significant(num: str) -> str:
@@ -166,7 +166,7 @@ def dropped_numbers(src: str, out: str) -> list[str]:
 
 def leftover_chinese(out: str, tgt_lang: str) -> bool:
     """True when an English output still contains Chinese characters."""
-    return _lang(tgt_lang) == "en" and bool(CJK.search(out))
+    return _lang(tgt_lang) == "en" and bool(HAN.search(out))
 
 
 def check(src: str, out: str, src_lang: str, tgt_lang: str) -> list[str]:

@@ -23,7 +23,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from cleanup.script import HAN
+
 _CLOSERS = "”’」』）)》〉】\"'"
 
 # ---------------------------------------------------------------- normalisation
@@ -58,7 +59,7 @@ def _split_zh(text: str) -> list[str]:
     for m in _ZH_END.finditer(text):
         end = m.end()
         # An ASCII '.', '!' or '?' inside a run of Latin text (e.g. "3.5", "U.S.") is not an end.
-        if text[m.start()] in "!?;" and end < len(text) and not CJK.search(text[end : end + 1] or "x"):
+        if text[m.start()] in "!?;" and end < len(text) and not HAN.search(text[end : end + 1] or "x"):
             if not text[end:end + 1].isspace():
                 continue
         if text[start:end].strip():
@@ -88,7 +89,7 @@ def _en_boundary(before: str, punct: str, after: str) -> bool:
     if not nxt:
         return True
     # Next sentence starts with an upper-case letter, a digit, a quote/bracket or a CJK character.
-    return nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘(«[" or bool(CJK.match(nxt))
+    return nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘(«[" or bool(HAN.match(nxt))
 
 
 def _split_en(text: str) -> list[str]:
@@ -151,7 +152,7 @@ def is_bypass(text: str) -> bool:
     t = text.strip()
     if not t:
         return True
-    return bool(_NO_WORDS.match(t)) and not CJK.search(t)
+    return bool(_NO_WORDS.match(t)) and not HAN.search(t)
 
 
 def bypass_output(text: str, src_lang: str, tgt_lang: str) -> str | None:
@@ -160,7 +161,7 @@ def bypass_output(text: str, src_lang: str, tgt_lang: str) -> str | None:
     if is_bypass(t):
         return t
     if src_lang.startswith("zh") and tgt_lang.startswith("en"):
-        if not CJK.search(t):  # Latin text inside a Chinese document: nothing to translate
+        if not HAN.search(t):  # Latin text inside a Chinese document: nothing to translate
             return t
         return zh_date_to_en(t)
     return None
