@@ -303,6 +303,8 @@ def missing_figures(source: str, output: str, *, source_lang: str = "zh") -> lis
     >>> [q.text for q in missing_figures("增长21.68%，新增企业1089家", "up 21.68%", source_lang="zh")]
     ['1089']
     """
+    # full-width digits and dashes ("０２１－１２３４５６７８") are figures and phone numbers too
+    source, output = unicodedata.normalize("NFKC", source), unicodedata.normalize("NFKC", output)
     tels = phone_numbers(source)
     if source_lang != "zh":
         source = _PHONE.sub(" ", source)
@@ -312,7 +314,7 @@ def missing_figures(source: str, output: str, *, source_lang: str = "zh") -> lis
         return []  # nothing to look for: the output need not be read
     missing = []
     if tels:
-        out_digits = _NON_DIGIT.sub("", unicodedata.normalize("NFKC", output))
+        out_digits = _NON_DIGIT.sub("", output)
         missing = [Quantity(float(tel), tel) for tel in tels if tel not in out_digits]
     found = english_quantities(_PHONE.sub(" ", output))
     values = {q.value for q in found}

@@ -88,6 +88,14 @@ def test_english_source_figures():
     assert "figures" in failed("1,089 new enterprises were set up, up 21.68%.", src, "en")
 
 
+def test_full_width_phone_numbers_are_phone_numbers():
+    # a full-width phone number in the source (or the output) is compared as a phone number,
+    # not as the figures 021 and 12345678 that the other side does not state
+    assert failed("Call 021-12345678 for details.", "Call ０２１－１２３４５６７８ for details.", "en") == set()
+    assert failed("Call ０２１－１２３４５６７８ for details.", "Call 021-12345678 for details.", "en") == set()
+    assert "figures" in failed("Call 021-12345679 for details.", "Call ０２１－１２３４５６７８ for details.", "en")
+
+
 def test_bad_input_does_not_crash():
     assert run_checks("") and run_checks("x", source="", source_lang="zh")
     assert all(c.ok for c in run_checks("Fine English text here.", garble=False))
