@@ -332,8 +332,8 @@ def main(argv=None) -> int:
     for r in rows.values():
         r["sps"] = len(lines) / statistics.median(r["times"])
     print()
-    print(f"| engine | sentences/s | vs (a) | peak RSS MB |")
-    print(f"|---|---:|---:|---:|")
+    print("| engine | sentences/s | vs (a) | peak RSS MB |")
+    print("|---|---:|---:|---:|")
     for e, r in rows.items():
         rel = f"{r['sps'] / rows['a']['sps']:.2f}x" if "a" in rows else "-"
         print(f"| ({e}) {ENGINES[e]} | {r['sps']:.2f} | {rel} | {r['rss_mb']:.0f} |")

@@ -15,7 +15,6 @@ Binary data (NUL bytes, few printable characters) and empty input raise
 from __future__ import annotations
 
 import codecs
-import re
 
 from cleanup.script import HAN
 from mt.errors import InputError

@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import compress
+from contextlib import contextmanager
 from operator import eq
+from typing import Callable, Iterator
 
 from eval.garble import GARBLED_AT, garble_score
 from eval.figures import missing_figures
@@ -265,21 +267,31 @@ def check_jobs(outputs, sources, source_lang, garble, parts: int) -> list[tuple]
     return [(outputs[i:i + size], sources[i:i + size], source_lang, garble) for i in range(0, len(outputs), size)]
 
 
-def run_checks_many(outputs, *, sources=None, source_lang: str | None = None, garble: bool = True,
-                    jobs: int | None = 1) -> list[list[Check]]:
-    """:func:`run_checks` of each output (with its line-aligned source), in order.
+@contextmanager
+def checks_running(outputs, *, sources=None, source_lang: str | None = None, garble: bool = True,
+                   jobs: int | None = 1) -> Iterator[Callable[[], list[list[Check]]]]:
+    """Starts :func:`run_checks` of each output (with its line-aligned source) and yields a
+    function that returns their results in order.
 
     With ``jobs`` > 1 (None: the CPU count), long lists are spread over forked
-    worker processes when that is safe (see :func:`eval.metrics.fork_pool`);
-    the results are the same as a serial run.
+    worker processes when that is safe (see :func:`eval.metrics.fork_pool`), which
+    work while the caller does something else inside the ``with``; otherwise the
+    checks run when the results are asked for.  The results are those of a serial run.
     """
     from eval.metrics import default_jobs, fork_pool
 
     jobs = default_jobs(jobs)
     pool = fork_pool(jobs) if len(outputs) >= PARALLEL_CHECKS_FROM else None
     if pool is None:
-        return _checks_chunk(check_jobs(outputs, sources, source_lang, garble, 1)[0]) if len(outputs) else []
+        yield lambda: _checks_chunk(check_jobs(outputs, sources, source_lang, garble, 1)[0]) if len(outputs) else []
+        return
     with pool:
-        parts = list(pool.map(_checks_chunk, check_jobs(outputs, sources, source_lang, garble, jobs)))
-    return [row for part in parts for row in part]
+        futures = [pool.submit(_checks_chunk, job) for job in check_jobs(outputs, sources, source_lang, garble, jobs)]
+        yield lambda: [row for f in futures for row in f.result()]
 
+
+def run_checks_many(outputs, *, sources=None, source_lang: str | None = None, garble: bool = True,
+                    jobs: int | None = 1) -> list[list[Check]]:
+    """:func:`run_checks` of each output (with its line-aligned source), in order (see :func:`checks_running`)."""
+    with checks_running(outputs, sources=sources, source_lang=source_lang, garble=garble, jobs=jobs) as results:
+        return results()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from eval.align import align_text
-from eval.metrics import (MetricScore, _check, corpus_scores, default_jobs, fork_pool, scores_from_stats,
+from eval.metrics import (MetricScore, _check, corpus_scores, scores_from_stats,
                           segment_stats, sentence_chrf_from_stats)
 from eval.references import Passage
 
@@ -71,19 +71,12 @@ def score_corpus(hyps: Sequence[str], refs: Sequence[str], *, sources: Sequence[
     default is one process: on a busy 2-core machine the workers cost more than
     they save (``bench/eval_speed.py`` prints both).
     """
-    from eval.checks import PARALLEL_CHECKS_FROM, _checks_chunk, check_jobs, run_checks_many
+    from eval.checks import checks_running
 
     _check(hyps, refs)
     if not checks:
         return corpus_scores(hyps, refs, ter=ter), None
-    jobs = default_jobs(jobs)
-    pool = fork_pool(jobs) if len(hyps) >= PARALLEL_CHECKS_FROM else None
-    if pool is None:
-        return (corpus_scores(hyps, refs, ter=ter),
-                run_checks_many(hyps, sources=sources, source_lang=source_lang, garble=garble, jobs=1))
-    with pool:
-        futures = [pool.submit(_checks_chunk, job) for job in check_jobs(hyps, sources, source_lang, garble, jobs)]
-        scores = corpus_scores(hyps, refs, ter=ter)
-        results = [row for f in futures for row in f.result()]
-    return scores, results
+    with checks_running(hyps, sources=sources, source_lang=source_lang, garble=garble, jobs=jobs) as results:
+        scores = corpus_scores(hyps, refs, ter=ter)  # while the workers (if any) run the checks
+        return scores, results()
 

@@ -134,19 +134,10 @@ _ENGINE_KEYS = ("direction", "backend", "model_id", "decoding")
 
 def engine_identities(engines: Engines | None) -> dict[str, dict]:
     """{direction: identity} of the loaded translators that can tell (fakes without ``info`` cannot)."""
-    from mt.pipeline import _engine_info
+    from mt.pipeline import engine_infos
 
-    found: dict[str, dict] = {}
-    for eng in (getattr(engines, "zh_en", None), getattr(engines, "en_zh", None)):
-        if eng is None or getattr(eng, "info", None) is None:
-            continue
-        try:
-            info = _engine_info(eng)
-        except Exception:
-            continue
-        if info.get("direction"):
-            found[info["direction"]] = {k: info.get(k) for k in _ENGINE_KEYS}
-    return found
+    infos = engine_infos((getattr(engines, "zh_en", None), getattr(engines, "en_zh", None)))
+    return {i["direction"]: {k: i.get(k) for k in _ENGINE_KEYS} for i in infos if i.get("direction")}
 
 
 def _made_by_other_model(out: Path, doc_id: str, current: dict[str, dict]) -> bool:

@@ -110,10 +110,17 @@ class Engines:
         return out, decisions, stats
 
 
-def _engine_info(engine: Any) -> dict:
-    """``Engine.info`` (a property; a method is accepted too)."""
-    info = engine.info
-    return dict(info() if callable(info) else info)
+def engine_infos(engines: Iterable[Any]) -> list[dict]:
+    """:attr:`mt.engine.Engine.info` of each translator that can tell (stand-ins without it are left out)."""
+    infos = []
+    for engine in engines:
+        try:
+            info = getattr(engine, "info", None)
+        except Exception:  # a translator that cannot describe itself is not described
+            continue
+        if isinstance(info, dict):
+            infos.append(dict(info))
+    return infos
 
 
 def _as_dict(obj: Any) -> dict:
@@ -263,7 +270,7 @@ def translate(doc: Document, engines: Engines | None, options: Options, glossary
         doc.segments = segments
         doc.mt_stats = stats
         used = [engines.zh_en] if doc.route == "retranslate" else [engines.en_zh, engines.zh_en]
-        infos = [_engine_info(e) for e in used if getattr(e, "info", None) is not None]
+        infos = engine_infos(used)
         if infos:  # in the record (what produced the translation), not in the manifest line
             doc.metadata["mt_engines"] = infos
         flagged = sum(1 for s in segments if s.get("flags"))
