@@ -4,6 +4,15 @@ Each check is a small function returning True when the output looks bad;
 :func:`check` runs them all and returns the names of the failed ones (empty
 list: the output passed).
 
+They are not eval's reference-free checks (:mod:`eval.checks`), on purpose:
+these judge one segment in any direction (zh→en, en→zh, en→en) and decide a
+retry, so they compare digits only and leniently (a figure's significant
+digits anywhere in the output); eval reads figures with their magnitudes,
+months and Chinese numerals, in English output only, to score a document.
+On newstest2017 against the published opus-mt output the two flag 32 and 42
+of 2,001 lines, 26 of them the same.  The Han character class is shared
+(:data:`cleanup.script.HAN`).
+
 Examples::
 
     >>> check("我们走吧。", "Come on, come on, come on, come on.", "zh", "en")
