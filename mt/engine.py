@@ -265,10 +265,14 @@ class Engine:
         except Exception:  # a broken glossary must not stop translation
             return []
 
-    def _plan(self, unit: Unit, glossary, mode: str = "plain") -> _Job:
-        """How to produce ``unit``: "plain" (terms checked afterwards), "placeholder" or "split"."""
+    def _plan(self, unit: Unit, glossary, mode: str = "plain", fixed: Any = ...) -> _Job:
+        """How to produce ``unit``: "plain" (terms checked afterwards), "placeholder" or "split".
+
+        ``fixed`` is the unit's :func:`bypass_output` when the caller has it already.
+        """
         text = unit.text
-        fixed = bypass_output(text, self.src_lang, self.tgt_lang)
+        if fixed is ...:
+            fixed = bypass_output(text, self.src_lang, self.tgt_lang)
         if fixed is not None:
             return _Job(unit, [("fixed", fixed)], "bypass")
         hits = self._terms(unit, glossary)
@@ -346,8 +350,9 @@ class Engine:
 
     def _translate_units(self, units: list[Unit], glossary, stats: dict, progress) -> tuple[list[str], list[dict]]:
         self._counts = {}
-        self._count([u.text for u in units if bypass_output(u.text, self.src_lang, self.tgt_lang) is None])
-        jobs = [self._plan(u, glossary) for u in units]
+        fixed = [bypass_output(u.text, self.src_lang, self.tgt_lang) for u in units]
+        self._count([u.text for u, f in zip(units, fixed) if f is None])
+        jobs = [self._plan(u, glossary, fixed=f) for u, f in zip(units, fixed)]
         done = self._run(jobs, stats, progress)
         results = [self._assemble(j, done) for j in jobs]
         # a glossary term the model did not render: try a placeholder, then split around the term
@@ -376,13 +381,15 @@ class Engine:
         """Translate every distinct model input of ``jobs``; returns {input: _Done}."""
         inputs = list(dict.fromkeys(t for j in jobs for k, t in j.parts if k == "mt"))
         stats["unique"] = stats.get("unique", 0) + len(inputs)
-        # progress bookkeeping: a sentence is done when all its inputs are
-        waiting = [sum(1 for k, _ in j.parts if k == "mt") for j in jobs]
+        # progress bookkeeping (only when someone listens): a sentence is done when all its inputs are
+        waiting: list[int] = []
         users: dict[str, list[int]] = {}
-        for i, j in enumerate(jobs):
-            for k, t in j.parts:
-                if k == "mt":
-                    users.setdefault(t, []).append(i)
+        if progress is not None:
+            waiting = [sum(1 for k, _ in j.parts if k == "mt") for j in jobs]
+            for i, j in enumerate(jobs):
+                for k, t in j.parts:
+                    if k == "mt":
+                        users.setdefault(t, []).append(i)
 
         def finished(texts: Iterable[str]) -> None:
             if progress is None:
