@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 from mt.atomic import atomic_write_text
-from mt.backends.ct2 import SPECIAL_TOKENS, VMAP_FILE
+from mt.backends.ct2 import SPECIAL_TOKENS, VMAP_FILE, check_ct2_dir
 from mt.errors import ModelUnavailable, UserError
 
 
@@ -48,8 +48,7 @@ def build_vmap(model_dir, sources: Iterable[str], targets: Iterable[str], *, per
     import sentencepiece as spm
 
     model_dir = Path(model_dir)
-    if not (model_dir / "model.bin").is_file():
-        raise ModelUnavailable(f"{model_dir} is not a CTranslate2 model; convert it with `retranslate models convert`.")
+    check_ct2_dir(model_dir)
     vocab = _target_vocabulary(model_dir)
     sp_src = spm.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
     sp_tgt = spm.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))

@@ -18,7 +18,7 @@ pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (optiona
 from mt.backends.base import Decoding  # noqa: E402
 from mt.backends.ct2 import CT2Backend, convert  # noqa: E402
 from mt.cli import main  # noqa: E402
-from mt.errors import UserError  # noqa: E402
+from mt.errors import ModelUnavailable, UserError  # noqa: E402
 from mt.vmap import build_vmap  # noqa: E402
 
 WMT = Path(__file__).resolve().parent / "data" / "wmt"
@@ -104,3 +104,14 @@ def test_models_vmap_command_and_its_errors(ct2_model, tmp_path, capsys):
     assert "is not a file" in err and "not a CTranslate2 model" in err
     with pytest.raises(UserError, match="no usable sentence pairs"):
         build_vmap(model, ["", "x"], ["y", ""])
+
+
+def test_a_converted_model_without_its_tokenizer_is_named_as_such(ct2_model, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(ct2_model, model)
+    (model / "source.spm").unlink()
+    zho = (WMT / "newstest2017.zh-en.head200.zho").read_text(encoding="utf-8").splitlines()
+    eng = (WMT / "newstest2017.zh-en.head200.eng").read_text(encoding="utf-8").splitlines()
+    for make in (lambda: CT2Backend(model, device="cpu"), lambda: build_vmap(model, zho, eng)):
+        with pytest.raises(ModelUnavailable, match="lacks source.spm; convert the Marian directory again"):
+            make()

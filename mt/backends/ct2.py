@@ -103,9 +103,22 @@ def ct2_available() -> bool:
 
 
 def is_ct2_dir(path) -> bool:
-    """True when ``path`` holds a converted CTranslate2 model with its source tokenizer."""
+    """True when ``path`` holds a converted CTranslate2 model (its tokenizers may still be missing)."""
     path = Path(path)
-    return all((path / n).is_file() for n in ("model.bin", "config.json", "source.spm"))
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def check_ct2_dir(model_dir: Path) -> None:
+    """Raise ModelUnavailable, naming the way out, unless ``model_dir`` holds a converted model and its tokenizers."""
+    if not is_ct2_dir(model_dir):
+        raise ModelUnavailable(
+            f"{model_dir} is not a CTranslate2 model; convert it with `retranslate models convert {model_dir}`."
+        )
+    missing = [n for n in ("source.spm", "target.spm") if not (model_dir / n).is_file()]
+    if missing:
+        raise ModelUnavailable(
+            f"{model_dir} lacks {', '.join(missing)}; convert the Marian directory again with `retranslate models convert`."
+        )
 
 
 def convert(hf_dir, out_dir, quantization: str | None = "int8", force: bool = False) -> Path:
@@ -209,15 +222,7 @@ class CT2Backend(Backend):
         model_dir = Path(model_dir)
         if not ct2_available():
             raise ModelUnavailable("CTranslate2 is not installed; run `pip install 'retranslate[fast]'` or use --backend transformers.")
-        if not is_ct2_dir(model_dir):
-            raise ModelUnavailable(
-                f"{model_dir} is not a CTranslate2 model; convert it with `retranslate models convert {model_dir}`."
-            )
-        missing = [n for n in ("source.spm", "target.spm") if not (model_dir / n).is_file()]
-        if missing:
-            raise ModelUnavailable(
-                f"{model_dir} lacks {', '.join(missing)}; convert the Marian directory again with `retranslate models convert`."
-            )
+        check_ct2_dir(model_dir)
         if use_vmap and not (model_dir / VMAP_FILE).is_file():
             raise ModelUnavailable(f"--vmap needs a vocabulary map (vmap.txt) in {model_dir}; build one with "
                                    f"`retranslate models vmap {model_dir} --source FILE --target FILE`, or leave out --vmap.")
