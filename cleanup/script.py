@@ -19,11 +19,10 @@ from mt.errors import UserError
 #: One Han ideograph: CJK Unified Ideographs, Extension A and the compatibility block.
 #: The one definition of "a Chinese character" used by cleanup, mt and eval.
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_RUN = re.compile(HAN.pattern + "+")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 _HAN_LEADS = bytes(range(0xE4, 0xEA))  # UTF-8 lead bytes of U+4000..U+9FFF
 _HAN_EXT_A = re.compile(r"[\u3400-\u3fff]")  # with the lead bytes above: U+3400..U+9FFF
-
 
 
 def han_count(text: str) -> int:

@@ -265,14 +265,10 @@ class Engine:
         except Exception:  # a broken glossary must not stop translation
             return []
 
-    def _plan(self, unit: Unit, glossary, mode: str = "plain", fixed: Any = ...) -> _Job:
-        """How to produce ``unit``: "plain" (terms checked afterwards), "placeholder" or "split".
-
-        ``fixed`` is the unit's :func:`bypass_output` when the caller has it already.
-        """
+    def _plan(self, unit: Unit, fixed: str | None, glossary, mode: str = "plain") -> _Job:
+        """How to produce ``unit`` (whose :func:`bypass_output` is ``fixed``): "bypass",
+        "plain" (terms checked afterwards), "placeholder" or "split"."""
         text = unit.text
-        if fixed is ...:
-            fixed = bypass_output(text, self.src_lang, self.tgt_lang)
         if fixed is not None:
             return _Job(unit, [("fixed", fixed)], "bypass")
         hits = self._terms(unit, glossary)
@@ -352,7 +348,7 @@ class Engine:
         self._counts = {}
         fixed = [bypass_output(u.text, self.src_lang, self.tgt_lang) for u in units]
         self._count([u.text for u, f in zip(units, fixed) if f is None])
-        jobs = [self._plan(u, glossary, fixed=f) for u, f in zip(units, fixed)]
+        jobs = [self._plan(u, f, glossary) for u, f in zip(units, fixed)]
         done = self._run(jobs, stats, progress)
         results = [self._assemble(j, done) for j in jobs]
         # a glossary term the model did not render: try a placeholder, then split around the term
@@ -361,7 +357,7 @@ class Engine:
             if not redo:
                 break
             for i in redo:
-                jobs[i] = self._plan(units[i], glossary, mode)
+                jobs[i] = self._plan(units[i], fixed[i], glossary, mode)
             done.update(self._run([jobs[i] for i in redo], stats, None))
             for i in redo:
                 results[i] = self._assemble(jobs[i], done)

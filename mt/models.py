@@ -26,7 +26,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from mt.backends.ct2 import ct2_available, is_ct2_dir
+from mt.backends.base import HF_WEIGHT_FILES, TOKENIZER_FILES, fingerprint
+from mt.backends.ct2 import CT2Backend, convert, ct2_available, is_ct2_dir
 from mt.errors import ModelUnavailable, UserError
 
 DIRECTIONS = ("zh-en", "en-zh")
@@ -97,8 +98,6 @@ def _pulled_conversion(direction: str) -> Path:
 
 def conversion_of(hf_dir, quantization: str = "int8") -> Path:
     """Where ``models convert DIR`` keeps the conversion of a given HF directory (by content hash)."""
-    from mt.backends.base import HF_WEIGHT_FILES, TOKENIZER_FILES, fingerprint
-
     hf_dir = Path(hf_dir)
     key = fingerprint(hf_dir, HF_WEIGHT_FILES + TOKENIZER_FILES)
     return cache_root() / "converted" / f"{hf_dir.name}-{key}-{quantization}"
@@ -206,8 +205,6 @@ def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "
     if backend == "ctranslate2" or (backend == "auto" and ct2_dir is not None and ct2_available()):
         if not ct2_available():
             raise ModelUnavailable("CTranslate2 is not installed; run `pip install 'retranslate[fast]'` or use --backend transformers")
-        from mt.backends.ct2 import CT2Backend, convert
-
         if ct2_dir is None:
             ct2_dir = convert(resolved.path, conversion_of(resolved.path))
         return CT2Backend(ct2_dir, device=device, compute_type=compute_type, use_vmap=use_vmap)
@@ -231,8 +228,6 @@ def pull(direction: str, convert_model: bool = True, quantization: str = "int8")
     hf_dir = hf_cached(direction) or download(direction)
     conv = None
     if convert_model and ct2_available():
-        from mt.backends.ct2 import convert
-
         conv = convert(hf_dir, converted_dir(direction, quantization), quantization=quantization)
     return hf_dir, conv
 

@@ -102,7 +102,7 @@ def cmd_list(args) -> int:
 def cmd_convert(args) -> int:
     from pathlib import Path
 
-    from mt.backends.ct2 import ct2_available
+    from mt.backends.ct2 import convert, ct2_available
     from mt.models import conversion_of
 
     src = Path(args.model_dir).expanduser()
@@ -110,8 +110,6 @@ def cmd_convert(args) -> int:
         raise UserError(f"{src} is not a directory; pass a Hugging Face Marian model directory")
     if not ct2_available():
         raise UserError("CTranslate2 is not installed; run `pip install 'retranslate[fast]'`")
-    from mt.backends.ct2 import convert
-
     out = Path(args.output).expanduser() if args.output else conversion_of(src, args.quantization)
     print(convert(src, out, quantization=args.quantization))
     return 0
