@@ -73,6 +73,22 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     (re.compile(r"^\W*(skip\s+to\s+(the\s+)?(main\s+)?(content|navigation|menu)|back\s+to\s+top|return\s+to\s+top|返回顶部|回到顶部|打印本页|关闭窗口|【?\s*(打印|关闭)\s*】?|(上|下)一篇\s*[:：].*|(previous|next)(\s+(post|article|story|page|news))?\s*[:：].*|(previous|next)\s+(post|article|story)\s*.*)\W*$", _I), "navigation link", 120),
     (re.compile(r"[【\[]\s*(字号|字体)\s*[:：]?\s*(大|中|小)|^\W*(font\s*size|text\s*size)\s*[:：]?\s*[A+-]", _I), "font-size widget", 60),
     (re.compile(r"(浏览次数|阅读次数|点击数|点击量|阅读量|浏览量)\s*[:：]?\s*\d*|\b(views|hits)\s*[:：]\s*\d+", _I), "page counter", 120),
+    # print / close tools, in either language ("【Print】 【Close】", "关闭×")
+    (re.compile(r"^\W*(?:[【\[(（]?\s*(?:print|close|打印|关闭|打印本页|关闭窗口|打印此页)\s*[】\])）]?\s*[×xX]?\W*){1,3}$", _I), "page tool link", 40),
+    # site tools: login boxes, favourites, forum controls, app prompts
+    (re.compile(r"^\W*(找回密码|立即注册|忘记密码|用户登录|登录/注册|加入收藏|设为首页|会员中心|我要投稿|复制链接|显示全部楼层|只看该作者|返回列表|查看原文|APP\s*下载|下载\s*APP|客户端下载|forgot\s+(your\s+)?password|sign\s+up\s+for\s+free|become\s+a\s+member|remember\s+me|subscribe\s*log\s*in)\b|发表于.{0,40}显示全部楼层|阅读模式\s*$|^\W*查看\s*[:：]\s*\d+\s*[|｜]\s*回复\s*[:：]\s*\d+", _I), "site tool link", 120),
+    (re.compile(r"打开.{0,12}(app|客户端|新闻).{0,8}(查看|阅读|看)|^\W*(下载|打开).{0,12}(app|客户端)\W*$|^\W*[\w'’ ]{0,30}['’]s\s+[\w ]{0,20}\bapp\W*$|^\W*(download|get)\s+(the|our)\s+[\w ]{0,20}\bapp\b|^\W*(app)\s*[|｜]", _I), "app prompt", 60),
+    # comment forms, more wordings
+    (re.compile(r"^\W*please\s+enter\s+your\s+(name|comment|email|e-mail)|^\W*(发表回复|取消回复|回复\s*$|我来说两句|网友评论|评论\s*\(\s*\d+\s*\)|写评论)|click\s+here\s+to\s+(comment|reply|share|subscribe|read\s+more|download)|^\W*source\s+link\W*$", _I), "comment form", 80),
+    # a row of social networks (share buttons)
+    (re.compile(r"^(?:\W*(?:facebook|twitter|linkedin|weibo|wechat|whatsapp|email|e-mail|instagram|youtube|reddit|telegram|pinterest|微信|微博|新浪微博|qq空间|qq|豆瓣|icon|apple\s+news)\b\W*){3,}$|^\W*share\s*[-–—:|]\s*(wechat|weibo|facebook|twitter|linkedin|email)", _I), "share/follow prompt", 200),
+    # journal and document metadata
+    (re.compile(r"(中图分类号|文献标识码|文章编号)\s*[:：]|^\W*doi\s*[:：]\s*10\.", _I), "metadata line", 120),
+    # a picture's file name standing alone
+    (re.compile(r"^[\w\s()\-.]{0,40}\.(jpe?g|png|gif|webp|bmp)\W*$|^\W*(image|photo|picture)\s+for\s+illustrative\s+purposes?\W*$", _I), "picture file name", 60),
+    # contact blocks in page footers: two contact fields on one short line
+    (re.compile(r"(电话|传真|邮箱|地址|邮编|tel|fax|e-?mail|address)\s*[:：].{1,60}\s(电话|传真|邮箱|地址|邮编|qq|tel|fax|e-?mail|address)\s*[:：]", _I), "contact details", 120),
+    (re.compile(r"[【\[(（]?\s*(adjust\s+font\s+size|字体大小|字号)\s*[:：]", _I), "font-size widget", 80),
 ]
 
 _LONGEST_CUE = max(longest or 10**9 for _, _, longest in _CUES)
@@ -90,6 +106,14 @@ _CUE_KEYWORDS: dict[str, tuple[str, ...]] = {  # keyed by a piece of the cue's p
     r"was\s+this\s+(page": ("helpful", "useful", "sponsored", "hosted", "organi", "maintained", "主办", "承办", "协办"),
     "[【\\[]\\s*(字号": ("字号", "字体", "size"),
     "(浏览次数": ("次数", "点击", "阅读量", "浏览量", "views", "hits"),
+    "打开.{0,12}(app": ("打开", "下载", "app"),
+    r"^\W*(找回密码": ("找回密码", "立即注册", "忘记密码", "登录", "加入收藏", "设为首页", "会员中心", "我要投稿", "复制链接",
+                     "显示全部楼层", "只看该作者", "返回列表", "查看", "app", "下载", "forgot", "sign", "member",
+                     "remember", "subscribe", "阅读模式"),
+    r"^\W*please\s+enter": ("please", "回复", "我来说两句", "评论", "click", "source"),
+    "(中图分类号": ("中图分类号", "文献标识码", "文章编号", "doi"),
+    r"(电话|传真|邮箱|地址|邮编|tel": ("电话", "传真", "邮箱", "地址", "邮编", "tel", "fax", "mail", "address"),
+    "[【\\[(（]?\\s*(adjust": ("font", "字体大小", "字号"),
 }
 
 
@@ -135,7 +159,8 @@ _ANCHORED_CUES = _anchored_cues()
 
 # Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
 _META_FIELD = re.compile(
-    r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|"
+    r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|阅读|点击|访问量|索引号|文号|发文字号|"
+    r"发布机构|发文机构|主题分类|组配分类|信息分类|生成日期|发文日期|有效性|内容概述|所属栏目|信息来源|文档序号|"
     r"source|author|by|posted\s+(?:on|by|in)|published|updated|release\s+date|date|time|reporter|writer|views)\s*[:：]",
     _I,
 )
@@ -301,6 +326,8 @@ class Stripped:
     removed: list[Removed] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+    title: str | None = None  # the headline, when the first content line reads as one
+    standalone: set[int] = field(default_factory=set)  # raw line numbers of kept lines never joined to a neighbour
 
 
 def _is_weak(line: str) -> bool:
@@ -380,14 +407,11 @@ def _strip_tail_credit(text: str) -> tuple[str, str] | None:
     return head, text[m.start():].strip()
 
 
-def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripped:
-    """Split the lines of a document into content and boilerplate.
+def cue_reasons(lines: list[str], lang: str = "en", corpus=None) -> tuple[list[int], dict[int, str], dict[int, str]]:
+    """The evidence before the line model: phrase cues, batch recurrence, disclaimer blocks.
 
-    ``lines`` are the raw lines (``text.split("\\n")``); line numbers in the
-    result refer to them.  ``corpus`` (a :class:`cleanup.api.CorpusLines`) adds the
-    recurrence evidence of a batch.  Metadata lines are removed and their values
-    (date, source, author, editor) returned in ``metadata``; the date of a kept
-    dateline is read too.
+    Returns the raw line numbers of the non-blank lines, their stripped texts and
+    the reason of each line judged chrome so far.
     """
     idx = [i for i, ln in enumerate(lines) if ln.strip()]
     texts = {i: lines[i].strip() for i in idx}
@@ -416,6 +440,80 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
                     reason[j] = "disclaimer item (under the copyright/disclaimer heading)"
                 else:
                     break
+    return idx, texts, reason
+
+
+def _is_widget(text: str) -> bool:
+    return len(text) <= 40 and _BULLET.sub("", text).strip(" \t/|:：>»·•-").lower() in _WIDGET_TITLES
+
+
+def model_inputs(idx: list[int], texts: dict[int, str], reason: dict[int, str], lang: str):
+    """Features of the page's lines for :mod:`cleanup.linemodel` (shared with its training)."""
+    from cleanup.linemodel import features
+
+    seq = [texts[i] for i in idx]
+    cue = [reason.get(i) for i in idx]
+    body = [c is None and _BODY_PUNCT.search(t) is not None and _units(t) >= 12 for t, c in zip(seq, cue)]
+    return features(seq, cue, body, lang, [_is_widget(t) for t in seq])
+
+
+_MODEL_DEFAULT = object()
+
+
+def _likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> int | None:
+    """The line the model may not remove: the title-like line nearest above the first body paragraph.
+
+    Datelines and bylines between title and body are passed over; a page with no
+    body paragraph keeps its first line no cue removed.
+    """
+    open_ = [i for i in idx if i not in reason]
+    if not open_:
+        return None
+    body = next((i for i in open_ if _BODY_PUNCT.search(texts[i]) and _units(texts[i]) >= 12), None)
+    if body is None:
+        return open_[0]
+    for i in reversed([j for j in open_ if j < body]):
+        t = texts[i]
+        if _DATELINE.match(t) or _BYLINE_ANY.match(t) or _units(t) < 2:
+            continue
+        return i if _title_like(t) else None
+    return None
+
+
+def _model_reasons(idx, texts, reason, lang, model) -> None:
+    """Lines the learned line model judges chrome (``cleanup/data/boilerplate_model.json``)."""
+    from cleanup.linemodel import MAX_CHARS
+
+    todo = [i for i in idx if i not in reason and len(texts[i]) <= MAX_CHARS]
+    if not todo:
+        return
+    rows, buckets = model_inputs(idx, texts, reason, lang)
+    p = model.scores(rows, buckets)
+    keep = _likely_title(idx, texts, reason)
+    for k, i in enumerate(idx):
+        if i != keep and i not in reason and len(texts[i]) <= MAX_CHARS and p[k] >= model.threshold:
+            reason[i] = f"line model: chrome with probability {p[k]:.2f} (shape, position, neighbours)"
+
+
+def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MODEL_DEFAULT) -> Stripped:
+    """Split the lines of a document into content and boilerplate.
+
+    ``lines`` are the raw lines (``text.split("\\n")``); line numbers in the
+    result refer to them.  ``corpus`` (a :class:`cleanup.api.CorpusLines`) adds the
+    recurrence evidence of a batch; ``model`` is the learned line classifier
+    (default: the shipped one; None: the cues alone).  Metadata lines are removed and their values
+    (date, source, author, editor) returned in ``metadata``; the date of a kept
+    dateline is read too.  The headline (the first content line, when it reads as
+    a title) is returned in ``title``, with the kept lines that must stay on a line of
+    their own (headline, a line repeating it, dateline, byline) in ``standalone``.
+    """
+    idx, texts, reason = cue_reasons(lines, lang, corpus)
+    if model is _MODEL_DEFAULT:
+        from cleanup.linemodel import load_model
+
+        model = load_model()
+    if model is not None and idx:
+        _model_reasons(idx, texts, reason, lang, model)
 
     # Title: the first line that is not chrome; never removed by position.
     title = next((i for i in idx if i not in reason), None)
@@ -475,4 +573,39 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
                 if d:
                     meta["date"] = d
                     break
-    return Stripped(kept=kept, removed=removed, metadata=meta, changes=changes)
+    title, standalone = _headline(kept)
+    return Stripped(kept=kept, removed=removed, metadata=meta, changes=changes, title=title, standalone=standalone)
+
+
+_DATELINE = re.compile(r"^\W*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日|[A-Z][A-Za-z]+,?\s+\w+\.?\s+\d{1,2}\s*[,(（—–-]|[A-Z]{3,}[A-Z ,]*\s*[,(（—–-])")
+_BYLINE_ANY = re.compile(r"^\W*(by|written\s+by|reporter|correspondent)\b|^\W*(本报记者|记者|通讯员|文/|文 /|图/|作者)", _I)
+
+
+def _title_like(text: str) -> bool:
+    """Short and not a finished sentence (a question or exclamation may be a title)."""
+    s = text.strip()
+    if not s or _units(s) > 40 or len(s) > 200:
+        return False
+    return s[-1:] not in ".。;；:：," or s.endswith("...")
+
+
+def _headline(kept: list[tuple[int, str]]) -> tuple[str | None, set[int]]:
+    """The headline (the first kept line, when title-like), and the kept lines that stand alone.
+
+    Those are the headline, a short line repeating it close below, and a dateline
+    or byline among the first lines: a broken-line join must never cross them.
+    """
+    standalone: set[int] = set()
+    title = None
+    if kept and _title_like(kept[0][1]):
+        title = kept[0][1]
+        standalone.add(kept[0][0])
+        key = _norm_key(title)
+        for i, text in kept[1:5]:
+            k = _norm_key(text)
+            if k == key or (len(k) <= len(key) + 20 and key in k) or (len(key) <= len(k) + 20 and len(k) >= 4 and k in key):
+                standalone.add(i)
+    for i, text in kept[:6]:
+        if _units(text) <= 16 and (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text):
+            standalone.add(i)
+    return title, standalone
