@@ -1,4 +1,4 @@
-"""Reference-free checks on an English output, each a :class:`mt.record.Check`.
+"""Reference-free checks on an English output, each a :class:`eval.record.Check`.
 
 - ``figures``: every number, percentage, amount and date of the source is stated
   in the output (Chinese numerals and 万/亿 units converted, see :mod:`eval.figures`);
@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 from eval.garble import GARBLED_AT, garble_score
 from eval.figures import missing_figures
 from cleanup.script import HAN
-from mt.record import Check
+from eval.record import Check
 
 
 #: Output length over expected length, (low, high), for a short text (a sentence) and a long one

@@ -33,7 +33,7 @@ try:  # the faster TER table builds on sacrebleu's lib_ter internals; without th
     from eval import ter_fast
 except (ImportError, AttributeError, AssertionError):  # pragma: no cover - another sacrebleu layout
     ter_fast = sacrebleu.metrics  # provides TER
-from mt.errors import UserError
+from cleanup.errors import UserError
 
 METRICS = ("BLEU", "chrF2", "chrF++", "TER")
 

@@ -63,7 +63,7 @@ def score_corpus(hyps: Sequence[str], refs: Sequence[str], *, sources: Sequence[
 
     Returns ``(scores, checks)``: ``scores`` as :func:`eval.metrics.corpus_scores`
     (sacrebleu's numbers and signatures), ``checks`` one list of
-    :class:`mt.record.Check` per hypothesis (against its source when ``sources``
+    :class:`eval.record.Check` per hypothesis (against its source when ``sources``
     are given), or None with ``checks=False``.  With ``jobs`` > 1 (None: the CPU
     count) the checks of long inputs run in forked worker processes while this
     process computes the metrics (when forking is safe, see
