@@ -121,6 +121,10 @@ def score_page(page) -> Tally:
     return t
 
 
+def _fmt(v) -> str:
+    return f"{v:.3f}" if isinstance(v, (int, float)) else "n/a"
+
+
 def _row(name: str, t: Tally) -> str:
     zh = f"{t.zh_found / t.zh_bp:.3f}" if t.zh_bp else "  -  "
     return (f"{name:<12} {t.docs:>4} {t.precision:>6.3f} {t.recall:>6.3f} {t.f1:>6.3f} {zh:>6} "
@@ -155,24 +159,22 @@ def main(argv=None) -> int:
         if args.errors and split == "dev":
             print("\n".join(whole.errors))
 
-    garble = {}
     try:
         from realpages_garble import report  # the garble figures, same corpus and splits
     except ImportError:
         report = None
-    if report is not None:
-        garble = report(pages, splits) or {}
+    garble = report([p for p in pages if p.split in splits]).get("splits", {}) if report is not None else {}
+    for split in splits:
+        g = garble.get(split)
+        if g:
+            print(f"{split:<12} garble: doc_auc {_fmt(g.get('doc_auc'))} doc_auc_no_lower {_fmt(g.get('doc_auc_no_lower'))} "
+                  f"sent_auc {_fmt(g.get('sent_auc'))} routed_normalise {g.get('routed_normalise')}/{g.get('garbled')} "
+                  f"routed_light {g.get('routed_light')}/{g.get('clean')}")
     test = figures.get("test", Tally())
-    g = garble.get("test", {}) if isinstance(garble, dict) else {}
-
-    def fmt(key: str, spec: str = ".3f") -> str:
-        v = g.get(key)
-        return format(v, spec) if isinstance(v, (int, float)) else "n/a"
-
-    routed = g.get("routed_normalise")
-    routed = f"{routed[0]}/{routed[1]}" if isinstance(routed, (tuple, list)) else "n/a"
+    g = garble.get("test") or {}
     print(f"bp_f1 {test.f1:.3f} content_loss {test.content_loss:.4f} headline_joins {test.joins} "
-          f"garble_doc_auc {fmt('doc_auc')} garble_sent_auc {fmt('sent_auc')} routed_normalise {routed}")
+          f"garble_doc_auc {_fmt(g.get('doc_auc'))} garble_sent_auc {_fmt(g.get('sent_auc'))} "
+          f"routed_normalise {g.get('routed_normalise', 'n/a')}/{g.get('garbled', 'n/a')}")
     return 0
 
 

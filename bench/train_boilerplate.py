@@ -34,7 +34,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).
 from realpages_corpus import load  # noqa: E402
 
 from cleanup.boilerplate import cue_reasons, model_inputs  # noqa: E402
-from cleanup.linemodel import FEATURES, MAX_CHARS, MODEL_PATH, N_DENSE, N_HASH, LineModel  # noqa: E402
+from cleanup.linemodel import CONTEXT, FEATURES, MAX_CHARS, MODEL_PATH, N_HASH, LineModel, context_features  # noqa: E402
 
 
 def _docs():
@@ -65,38 +65,34 @@ TEXTS: list[str] = []
 
 
 def _matrix(docs):
-    """Rows of the judged lines: dense features, hashed buckets, label, site; and content totals per site."""
-    X, H, y, site = [], [], [], []
-    content_total: dict[str, int] = {}
-    chrome_total: dict[str, int] = {}
-    chrome_by_cue: dict[str, int] = {}
-    content_by_cue: dict[str, int] = {}
+    """Per document: dense rows and hashed buckets of all its lines, labels, cue flags, judged flags.
+
+    Also the totals of labelled chrome and content lines, and what the cues alone got right and wrong.
+    """
+    out = []
+    n_content = n_chrome = cue_tp = cue_fp = 0
     for lines, lang, lab, host in docs:
         idx, texts, reason = cue_reasons(lines, lang)
         rows, buckets = model_inputs(idx, texts, reason, lang)
-        for k, i in enumerate(idx):
-            g = lab.get(i)
-            if g is None:
-                continue
-            content_total[host] = content_total.get(host, 0) + (g == 0)
-            chrome_total[host] = chrome_total.get(host, 0) + (g == 1)
-            if i in reason:
-                chrome_by_cue[host] = chrome_by_cue.get(host, 0) + (g == 1)
-                content_by_cue[host] = content_by_cue.get(host, 0) + (g == 0)
-                continue
-            if len(texts[i]) > MAX_CHARS:
-                continue
-            X.append(rows[k])
-            hv = np.zeros(N_HASH)
-            b = buckets[k]
+        H = np.zeros((len(idx), N_HASH))
+        for k, b in enumerate(buckets):
             for j in b:
-                hv[j] += 1.0 / np.sqrt(len(b))
-            H.append(hv)
-            y.append(g)
-            site.append(host)
-            TEXTS.append(texts[i])
-    return (np.array(X), np.array(H), np.array(y, dtype=float), np.array(site),
-            content_total, chrome_total, chrome_by_cue, content_by_cue)
+                H[k, j] += 1.0 / np.sqrt(len(b))
+        y = np.array([lab.get(i, -1) for i in idx], dtype=float)
+        cue = np.array([i in reason for i in idx])
+        judged = np.array([i not in reason and len(texts[i]) <= MAX_CHARS and lab.get(i) is not None for i in idx])
+        n_content += int((y == 0).sum())
+        n_chrome += int((y == 1).sum())
+        cue_tp += int((cue & (y == 1)).sum())
+        cue_fp += int((cue & (y == 0)).sum())
+        out.append({"X": rows, "H": H, "y": y, "cue": cue, "judged": judged, "site": host,
+                    "texts": [texts[i] for i in idx]})
+    return out, n_content, n_chrome, cue_tp, cue_fp
+
+
+def _stack(docs, key, only=None):
+    parts = [d[key][d["judged"]] for d in docs if only is None or only(d)]
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def fit(X, H, y, content_weight: float, l2_dense: float, l2_hash: float, iters: int = 600) -> tuple[np.ndarray, np.ndarray]:
@@ -135,23 +131,40 @@ def main(argv=None) -> int:
     ap.add_argument("--errors", action="store_true", help="list the held-out misjudged lines")
     ap.add_argument("--max-loss", type=float, default=0.003, help="held-out content lines removed / content lines")
     args = ap.parse_args(argv)
-    docs = _docs()
-    X, H, y, site, content_total, chrome_total, chrome_by_cue, content_by_cue = _matrix(docs)
-    n_content = sum(content_total.values())
-    n_chrome = sum(chrome_total.values())
-    cue_tp = sum(chrome_by_cue.values())
-    cue_fp = sum(content_by_cue.values())
-    print(f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC; {len(docs)} documents, {len(set(site))} sites with judged lines; "
-          f"{len(y)} lines judged by the model ({int(y.sum())} chrome); all labelled: {n_chrome} chrome, {n_content} content; "
-          f"the cues alone find {cue_tp} chrome and remove {cue_fp} content")
-    # cross-validation over sites
+    docs, n_content, n_chrome, cue_tp, cue_fp = _matrix(_docs())
+    judged_y = _stack(docs, "y")
+    print(f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC; {len(docs)} documents, "
+          f"{len(set(d['site'] for d in docs))} sites; {len(judged_y)} lines judged by the model ({int(judged_y.sum())} chrome); "
+          f"all labelled: {n_chrome} chrome, {n_content} content; the cues alone find {cue_tp} chrome and remove {cue_fp} content")
+    a = args
+
+    def stage1(train):
+        return fit(_stack(train, "X"), _stack(train, "H"), _stack(train, "y"), a.content_weight, a.l2_dense, a.l2_hash)
+
+    def p1_of(d, w, v):
+        p = 1 / (1 + np.exp(-(d["X"] @ w + d["H"] @ v)))
+        return np.where(d["cue"], 1.0, p)
+
+    # cross-validation over sites: first stage held out, then the second stage on held-out first-stage scores
+    fold = {d["site"]: _fold_of(d["site"], a.folds) for d in docs}
+    for f in range(a.folds):
+        train = [d for d in docs if fold[d["site"]] != f]
+        w, v = stage1(train)
+        for d in docs:
+            if fold[d["site"]] == f:
+                d["p1"] = p1_of(d, w, v)
+                d["C"] = context_features(d["p1"])
+    C = np.concatenate([d["C"][d["judged"]] for d in docs])
+    y = judged_y
+    site = np.concatenate([[d["site"]] * int(d["judged"].sum()) for d in docs])
     oof = np.zeros(len(y))
-    for f in range(args.folds):
-        test = np.array([_fold_of(s, args.folds) == f for s in site])
+    for f in range(a.folds):
+        test = np.array([fold[s] == f for s in site])
         if test.all() or not test.any():
             continue
-        w, v = fit(X[~test], H[~test], y[~test], args.content_weight, args.l2_dense, args.l2_hash)
-        oof[test] = 1 / (1 + np.exp(-(X[test] @ w + H[test] @ v)))
+        u, _ = fit(C[~test], np.zeros((int((~test).sum()), 1)), y[~test], a.content_weight, a.l2_dense, 0.0)
+        oof[test] = 1 / (1 + np.exp(-(C[test] @ u)))
+    texts = [t for d in docs for t, j in zip(d["texts"], d["judged"]) if j]
     best = None
     print("threshold  held-out: content lost   chrome recall (with cues)   precision")
     for t in np.arange(0.30, 0.96, 0.05):
@@ -162,26 +175,27 @@ def main(argv=None) -> int:
         recall = (tp + cue_tp) / n_chrome
         prec = (tp + cue_tp) / max(1, tp + cue_tp + fp + cue_fp)
         print(f"  {t:.2f}       {100 * loss:5.2f}% ({fp + cue_fp})        {recall:.3f}                      {prec:.3f}")
-        if best is None and fp / n_content <= args.max_loss:
+        if best is None and fp / n_content <= a.max_loss:
             best = (float(round(t, 2)), loss, recall, prec)
-    if args.errors:
+    if a.errors:
         t = best[0] if best else 0.7
         for k in np.argsort(-oof):
             if (oof[k] >= t) != (y[k] == 1):
-                print(f"  {'LOST' if y[k] == 0 else 'kept'} {oof[k]:.2f} {site[k]}: {TEXTS[k][:70]}")
+                print(f"  {'LOST' if y[k] == 0 else 'kept'} {oof[k]:.2f} {site[k]}: {texts[k][:70]}")
     if best is None:
         best = (0.95, float("nan"), float("nan"), float("nan"))
     print(f"chosen threshold {best[0]:.2f}: held-out content lost {100 * best[1]:.2f}%, chrome recall {best[2]:.3f}, precision {best[3]:.3f}")
     if args.write:
-        w, v = fit(X, H, y, args.content_weight, args.l2_dense, args.l2_hash)
+        w, v = stage1(docs)
+        u, _ = fit(C, np.zeros((len(y), 1)), y, a.content_weight, a.l2_dense, 0.0)
         info = {"trained": time.strftime("%Y-%m-%d", time.gmtime()), "documents": len(docs), "lines": int(len(y)),
                 "content_weight": args.content_weight, "l2_dense": args.l2_dense, "l2_hash": args.l2_hash,
                 "cv_content_lost": round(best[1], 4), "cv_chrome_recall": round(best[2], 4)}
-        MODEL_PATH.write_text(LineModel(w, v, best[0], info).to_json() + "\n", encoding="utf-8")
+        MODEL_PATH.write_text(LineModel(w, v, best[0], info, context=u).to_json() + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
         top = sorted(zip(FEATURES, w), key=lambda x: -abs(x[1]))[:12]
         print("strongest features:", ", ".join(f"{n} {x:+.2f}" for n, x in top))
-    assert X.shape[1] == N_DENSE
+        print("second stage:", ", ".join(f"{n} {x:+.2f}" for n, x in zip(CONTEXT, u)))
     return 0
 
 

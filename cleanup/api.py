@@ -101,7 +101,7 @@ def clean_source(text: str, *, lang: str | None = None, corpus: CorpusLines | No
         if line:
             if i in stripped.standalone:
                 standalone.add(len(paragraphs))
-            if title_at is None and stripped.title is not None and stripped.title == stripped.kept[0][1] and i == stripped.kept[0][0]:
+            if i == stripped.title_line:
                 title_at = len(paragraphs)
             paragraphs.append(line)
     if lang == "zh" and script_config and paragraphs:

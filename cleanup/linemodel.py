@@ -167,17 +167,44 @@ def features(texts: list[str], cue: list[str | None], is_body: list[bool], lang:
 _NAV = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
 
 
-class LineModel:
-    """Weights of the logistic regression and its decision threshold."""
+CONTEXT = ["bias", "logit", "prev", "next", "prev2", "next2", "max_near", "mean_window", "share_window"]
 
-    def __init__(self, dense: np.ndarray, hashed: np.ndarray, threshold: float, info: dict | None = None):
+
+def context_features(p: np.ndarray) -> np.ndarray:
+    """Second-stage features of each line: its own first-stage score and its neighbours' (chrome comes in blocks).
+
+    ``p`` holds the first-stage probabilities, 1.0 for lines a cue removed.
+    """
+    n = len(p)
+    pad = np.concatenate([np.zeros(3), p, np.zeros(3)])
+    c = np.empty((n, len(CONTEXT)))
+    c[:, 0] = 1.0
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    c[:, 1] = np.log(q / (1 - q))
+    c[:, 2] = pad[2:n + 2]
+    c[:, 3] = pad[4:n + 4]
+    c[:, 4] = pad[1:n + 1]
+    c[:, 5] = pad[5:n + 5]
+    c[:, 6] = np.maximum(c[:, 2], c[:, 3])
+    window = sum(pad[3 + d:n + 3 + d] for d in (-3, -2, -1, 1, 2, 3))
+    c[:, 7] = window / 6
+    c[:, 8] = sum((pad[3 + d:n + 3 + d] >= 0.5).astype(float) for d in (-3, -2, -1, 1, 2, 3)) / 6
+    return c
+
+
+class LineModel:
+    """Weights of the two-stage logistic regression and its decision threshold."""
+
+    def __init__(self, dense: np.ndarray, hashed: np.ndarray, threshold: float, info: dict | None = None,
+                 context: np.ndarray | None = None):
         self.dense = dense
         self.hashed = hashed
         self.threshold = threshold
         self.info = info or {}
+        self.context = context
 
-    def scores(self, rows: np.ndarray, buckets: list[list[int]]) -> np.ndarray:
-        """Probability that each line is chrome."""
+    def first_stage(self, rows: np.ndarray, buckets: list[list[int]]) -> np.ndarray:
+        """Probability that each line is chrome, judged line by line."""
         z = rows @ self.dense
         h = self.hashed
         for k, b in enumerate(buckets):
@@ -185,20 +212,31 @@ class LineModel:
                 z[k] += h[b].sum() / math.sqrt(len(b))
         return 1.0 / (1.0 + np.exp(-z))
 
+    def scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray | None = None) -> np.ndarray:
+        """Probability that each line is chrome, neighbours considered (``cue``: lines a cue removed)."""
+        p = self.first_stage(rows, buckets)
+        if self.context is None:
+            return p
+        if cue is not None:
+            p = np.where(cue, 1.0, p)
+        return 1.0 / (1.0 + np.exp(-(context_features(p) @ self.context)))
+
     def to_json(self) -> str:
         return json.dumps({
-            "features": FEATURES, "n_hash": N_HASH, "threshold": self.threshold,
+            "features": FEATURES, "context_features": CONTEXT, "n_hash": N_HASH, "threshold": self.threshold,
             "dense": [round(float(x), 5) for x in self.dense],
+            "context": None if self.context is None else [round(float(x), 5) for x in self.context],
             "hashed": [round(float(x), 5) for x in self.hashed], "info": self.info,
         }, indent=0)
 
     @classmethod
     def from_json(cls, text: str) -> "LineModel":
         o = json.loads(text)
-        if o["features"] != FEATURES or o["n_hash"] != N_HASH:
+        if o["features"] != FEATURES or o["n_hash"] != N_HASH or o.get("context_features", CONTEXT) != CONTEXT:
             raise ValueError("the line model was trained on other features; retrain it (bench/train_boilerplate.py)")
+        ctx = o.get("context")
         return cls(np.array(o["dense"], dtype=np.float64), np.array(o["hashed"], dtype=np.float64),
-                   float(o["threshold"]), o.get("info"))
+                   float(o["threshold"]), o.get("info"), None if ctx is None else np.array(ctx, dtype=np.float64))
 
 
 @lru_cache(maxsize=1)

@@ -202,7 +202,7 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en",
             changes.append(Change("paragraphs", para, new, f"lede label {m.group(1)!r} removed"))
             para = new
         alone = n in standalone
-        if out and not alone and not prev_alone and _broken(out[-1], para, lang):
+        if out and not alone and not prev_alone and _broken(out[-1], para, lang) and _key(para) != _key(out[-1]):
             hyphen = out[-1].endswith("-") and not out[-1].endswith(" -")
             joiner = "" if lang == "zh" or hyphen else " "
             joined = out[-1] + joiner + para.lstrip()
