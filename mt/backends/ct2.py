@@ -213,6 +213,13 @@ class CT2Backend(Backend):
     """
 
     name = "ctranslate2"
+    kind = "ct2"
+    install = "run `pip install 'retranslate[fast]'` or use --backend transformers"
+    converts_from = "hf"
+    supports_vmap = True
+    available = staticmethod(ct2_available)
+    is_model_dir = staticmethod(is_ct2_dir)
+    convert = staticmethod(convert)
 
     def __init__(self, model_dir, device: str = "auto", compute_type: str = "auto", *,
                  inter_threads: int | None = None, intra_threads: int | None = None,
