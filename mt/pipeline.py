@@ -392,7 +392,37 @@ def finish(doc: Document, engines: Engines | None, options: Options, *, glossary
         if _guard(doc, "English cleanup", lambda: clean_output(doc, out, glossary, options.grammar)):
             if _guard(doc, "checks", lambda: check(doc)):
                 _guard(doc, "scoring", lambda: score(doc, passages))
+    settle_status(doc)
     doc.timings["total"] = sum(v for k, v in doc.timings.items() if k != "total")
+    return doc
+
+
+#: The name under which segments flagged by the MT guards count as a failed check.
+MT_GUARDS = "mt_guards"
+
+
+def failed_checks(doc: Document) -> list[str]:
+    """Names of the checks ``doc`` failed, plus ``mt_guards`` when the MT guards flagged a segment."""
+    failed = [c.name for c in doc.checks if not c.ok]
+    if any(s.get("flags") for s in doc.segments if isinstance(s, dict)):
+        failed.append(MT_GUARDS)
+    return failed
+
+
+def settle_status(doc: Document) -> Document:
+    """Turn a finished document's "ok" into what happened: ``untranslated`` or ``flagged`` when so.
+
+    ``untranslated``: a source-language (Chinese) document whose MT was skipped;
+    ``flagged``: a check failed (or the MT guards flagged a segment), listed in ``reason``.
+    """
+    if doc.status != "ok":
+        return doc
+    if any(f.startswith("untranslated") for f in doc.flags):
+        doc.status, doc.reason = "untranslated", "MT skipped (--no-mt): the output is the cleaned source text"
+        return doc
+    failed = failed_checks(doc)
+    if failed:
+        doc.status, doc.reason = "flagged", "failed checks: " + ", ".join(failed)
     return doc
 
 
