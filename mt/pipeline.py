@@ -42,6 +42,9 @@ class Options:
     model: str | None = None  # zh-en model dir (HF or CTranslate2) or hub id
     model_en_zh: str | None = None  # en-zh model for normalisation
     backend: str = "auto"  # auto | ctranslate2 | transformers
+    device: str = "auto"  # auto (CUDA when present) | cpu | cuda
+    compute_type: str = "auto"  # auto (int8 on CPU, float16 on CUDA) | a backend's compute type
+    offline: bool = False  # True: never download a missing model (as HF_HUB_OFFLINE=1)
     vmap: bool = False  # CTranslate2 vocabulary map (faster, can change the output; see mt.vmap)
     cache_path: str | None = None  # translation cache (engine default when None)
     decoding: dict[str, Any] = field(default_factory=dict)  # e.g. {"beam_size": 4}: mt.backends.Decoding options
@@ -159,7 +162,8 @@ def load_engines(directions: Iterable[str], options: Options) -> Engines:
     for direction in sorted(directions, key=lambda d: d != ZH_EN):
         model = options.model if direction == ZH_EN else options.model_en_zh
         eng = Engine.load(direction, model=model, backend=options.backend, cache_path=options.cache_path,
-                          use_vmap=options.vmap, **(options.decoding or {}))
+                          use_vmap=options.vmap, device=options.device, compute_type=options.compute_type,
+                          download=not options.offline, **(options.decoding or {}))
         if direction == ZH_EN:
             engines.zh_en = eng
         else:
