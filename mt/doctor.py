@@ -94,8 +94,8 @@ def check_backends() -> list[Line]:
         import torch
 
         text = f"transformers {_version('transformers')} on torch {torch.__version__}: CPU float32"
-        if cuda["torch"]:
-            names = ", ".join(torch.cuda.get_device_name(i) for i in range(cuda["torch"]))
+        if cuda["transformers"]:
+            names = ", ".join(torch.cuda.get_device_name(i) for i in range(cuda["transformers"]))
             text += f"; CUDA {cuda['torch']} device(s) ({names}; float16 by default)"
         else:
             text += "; no CUDA device" + (" (CPU build of torch)" if "+cpu" in torch.__version__ else "")
