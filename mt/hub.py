@@ -143,6 +143,25 @@ def download_lock(name: str, cache: Path, wait: float = LOCK_WAIT, notify=None):
         lock.release()
 
 
+def _show_progress():
+    """Switch the client's progress bars on (a loaded transformers model switches them off), unless
+    HF_HUB_DISABLE_PROGRESS_BARS says no; returns the function that restores the previous state."""
+    import importlib
+
+    mod = importlib.import_module("huggingface_hub.utils.tqdm")
+    states = getattr(mod, "progress_bar_states", None)
+    if getattr(mod, "HF_HUB_DISABLE_PROGRESS_BARS", None) is True or not isinstance(states, dict):
+        return lambda: None
+    saved = dict(states)
+    mod.enable_progress_bars()
+
+    def restore():
+        states.clear()
+        states.update(saved)
+
+    return restore
+
+
 def snapshot(repo_id: str, cache_dir: Path, allow_patterns: list[str], required) -> Path:
     """Download ``repo_id`` (the files matching ``allow_patterns``) into the HF cache; returns the snapshot.
 
@@ -163,6 +182,7 @@ def snapshot(repo_id: str, cache_dir: Path, allow_patterns: list[str], required)
     log = logging.getLogger("huggingface_hub")
     level = log.level
     log.setLevel(logging.ERROR)
+    bars = _show_progress()
     try:
         path = Path(snapshot_download(repo_id, cache_dir=str(cache_dir), allow_patterns=allow_patterns,
                                       endpoint=url, etag_timeout=timeout))
@@ -174,6 +194,7 @@ def snapshot(repo_id: str, cache_dir: Path, allow_patterns: list[str], required)
         log.setLevel(level)
         for k, v in saved.items():
             setattr(constants, k, v)
+        bars()
     if not required(path):
         raise HubError(f"the download from {url} is incomplete in {path}")
     return path
