@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import eval as eval_pkg
+import mt.pipeline as pipeline_mod
 from mt.batch import run_batch
 from mt.cli import main
 from mt.pipeline import Engines, Options, finish, needed_directions, prepare
@@ -52,8 +52,8 @@ def fake_normalise(paragraphs, en_zh, zh_en, score):
 @pytest.fixture
 def garble_by_marker(monkeypatch):
     """Routing must not depend on eval's tuning here: texts containing GARBLED are garbled."""
-    monkeypatch.setattr(eval_pkg, "garble_score", lambda text: 0.99 if "GARBLED" in text else 0.01)
-    monkeypatch.setattr(eval_pkg, "GARBLED_AT", 0.5)
+    monkeypatch.setattr(pipeline_mod, "garble_score", lambda text: 0.99 if "GARBLED" in text else 0.01)
+    monkeypatch.setattr(pipeline_mod, "GARBLED_AT", 0.5)
 
 
 def _docs():
