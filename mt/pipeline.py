@@ -49,6 +49,9 @@ class Options:
     model: str | None = None  # zh-en model dir (HF or CTranslate2) or hub id
     model_en_zh: str | None = None  # en-zh model for normalisation
     backend: str = "auto"  # auto | ctranslate2 | transformers
+    device: str = "auto"  # auto (CUDA when present) | cpu | cuda
+    compute_type: str = "auto"  # auto (int8 on CPU, float16 on CUDA) | a backend's compute type
+    offline: bool = False  # True: never download a missing model (as HF_HUB_OFFLINE=1)
     vmap: bool = False  # CTranslate2 vocabulary map (faster, can change the output; see mt.vmap)
     cache_path: str | None = None  # translation cache (engine default when None)
     decoding: dict[str, Any] = field(default_factory=dict)  # e.g. {"beam_size": 4}: mt.backends.Decoding options
@@ -161,7 +164,8 @@ def load_engines(directions: Iterable[str], options: Options) -> Engines:
     for direction in sorted(directions, key=lambda d: d != ZH_EN):
         model = options.model if direction == ZH_EN else options.model_en_zh
         eng = Engine.load(direction, model=model, backend=options.backend, cache_path=options.cache_path,
-                          use_vmap=options.vmap, **(options.decoding or {}))
+                          use_vmap=options.vmap, device=options.device, compute_type=options.compute_type,
+                          download=not options.offline, **(options.decoding or {}))
         if direction == ZH_EN:
             engines.zh_en = eng
         else:
@@ -376,7 +380,37 @@ def finish(doc: Document, engines: Engines | None, options: Options, *, glossary
         if _guard(doc, "English cleanup", lambda: clean_output(doc, out, glossary, options.grammar)):
             if _guard(doc, "checks", lambda: check(doc)):
                 _guard(doc, "scoring", lambda: score(doc, passages))
+    settle_status(doc)
     doc.timings["total"] = sum(v for k, v in doc.timings.items() if k != "total")
+    return doc
+
+
+#: The name under which segments flagged by the MT guards count as a failed check.
+MT_GUARDS = "mt_guards"
+
+
+def failed_checks(doc: Document) -> list[str]:
+    """Names of the checks ``doc`` failed, plus ``mt_guards`` when the MT guards flagged a segment."""
+    failed = [c.name for c in doc.checks if not c.ok]
+    if any(s.get("flags") for s in doc.segments if isinstance(s, dict)):
+        failed.append(MT_GUARDS)
+    return failed
+
+
+def settle_status(doc: Document) -> Document:
+    """Turn a finished document's "ok" into what happened: ``untranslated`` or ``flagged`` when so.
+
+    ``untranslated``: a source-language (Chinese) document whose MT was skipped;
+    ``flagged``: a check failed (or the MT guards flagged a segment), listed in ``reason``.
+    """
+    if doc.status != "ok":
+        return doc
+    if any(f.startswith("untranslated") for f in doc.flags):
+        doc.status, doc.reason = "untranslated", "MT skipped (--no-mt): the output is the cleaned source text"
+        return doc
+    failed = failed_checks(doc)
+    if failed:
+        doc.status, doc.reason = "flagged", "failed checks: " + ", ".join(failed)
     return doc
 
 
