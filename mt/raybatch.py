@@ -33,6 +33,7 @@ import math
 import os
 import pickle
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -102,6 +103,19 @@ def _code_path() -> str:
     return str(Path(__file__).resolve().parent.parent)
 
 
+@contextmanager
+def _hushed(levels: dict[str, int]):
+    """Raise the level of some of Ray's loggers for a while (restored after)."""
+    saved = {name: logging.getLogger(name).level for name in levels}
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+    try:
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
 def start_local(num_cpus: int | None = None, object_store_memory: int | None = LOCAL_OBJECT_STORE,
                 quiet: bool = True) -> None:
     """Start a local Ray instance whose workers run this checkout's code (tests and ``--ray``)."""
@@ -109,15 +123,25 @@ def start_local(num_cpus: int | None = None, object_store_memory: int | None = L
 
     from mt.backends.base import cpu_threads
 
-    path = os.pathsep.join(p for p in (_code_path(), os.environ.get("PYTHONPATH", "")) if p)
-    ray.init(
-        num_cpus=num_cpus or cpu_threads(),
-        object_store_memory=object_store_memory,
-        include_dashboard=False,
-        logging_level=logging.WARNING,
-        log_to_driver=not quiet,
-        runtime_env={"env_vars": {"PYTHONPATH": path}},
-    )
+    # Workers inherit the environment of the instance's processes, so putting this code first
+    # on PYTHONPATH while they start is enough (a runtime_env would cost seconds per worker).
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_code_path(), saved) if p)
+    try:
+        # (the notice that a local instance uses token authentication, Ray's default, is not news here)
+        with _hushed({"ray._private.authentication.authentication_token_setup": logging.ERROR}):
+            ray.init(
+                num_cpus=num_cpus or cpu_threads(),
+                object_store_memory=object_store_memory,
+                include_dashboard=False,
+                logging_level=logging.WARNING,
+                log_to_driver=not quiet,
+            )
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
 
 
 def connect(address: Any, quiet: bool = False) -> bool:
@@ -129,7 +153,7 @@ def connect(address: Any, quiet: bool = False) -> bool:
     addr = normalise_address(address)
     try:
         if addr is None:
-            start_local(quiet=quiet)
+            start_local()  # worker output stays in Ray's session logs
         else:
             ray.init(address=addr, logging_level=logging.WARNING, log_to_driver=not quiet)
     except (ConnectionError, RuntimeError, ValueError) as e:
@@ -221,6 +245,10 @@ def _run(items: list[list[tuple[Any, Any]]], options, directions, engines, size:
     saved = (ctx.enable_progress_bars, ctx.max_errored_blocks)
     ctx.enable_progress_bars = show_progress
     ctx.max_errored_blocks = -1  # a group that fails on every retry is dropped here and redone by the caller
+    # Ray Data's log lines: none with --quiet; no notice that bars are off when nobody watches
+    hush = {"ray.data": logging.WARNING} if options.quiet else {}
+    if not show_progress:
+        hush["ray.data._internal.progress"] = logging.ERROR
     try:
         rows = [{"group": pickle.dumps(g, protocol=5)} for g in items]
         ds = ray.data.from_items(rows, override_num_blocks=len(rows))
@@ -228,9 +256,10 @@ def _run(items: list[list[tuple[Any, Any]]], options, directions, engines, size:
             # max_restarts / max_task_retries have no named parameter yet (hence ray < 2.64 in the extra)
             warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
             ds = _map(ds, options, directions, engines, size, len(rows), cpus, gpus)
-        for batch in ds.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=1):
-            for blob in batch["done"]:
-                yield from pickle.loads(np.asarray(blob).item() if isinstance(blob, np.ndarray) else blob)
+        with _hushed(hush):
+            for batch in ds.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=1):
+                for blob in batch["done"]:
+                    yield from pickle.loads(np.asarray(blob).item() if isinstance(blob, np.ndarray) else blob)
     finally:
         ctx.enable_progress_bars, ctx.max_errored_blocks = saved
 
