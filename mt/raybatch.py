@@ -291,6 +291,12 @@ def process(todo: list, options, engines, glossary, refs: dict, directions: set,
     the local batch's; the actors load their own glossary, and Ray Data shows progress.
     """
     require()
+    from mt.pipeline import finish
+
+    for d in todo:  # unreadable, empty or skipped inputs: finish() has nothing to do, no actor is needed
+        if d.status != "ok":
+            yield finish(d, engines, options, glossary=glossary, passages=refs.get(d.id))
+    todo = [d for d in todo if d.status == "ok"]
     if not todo:
         return
     import ray
