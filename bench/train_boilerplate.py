@@ -73,19 +73,19 @@ def _matrix(docs):
     n_content = n_chrome = cue_tp = cue_fp = 0
     for lines, lang, lab, host in docs:
         idx, texts, reason = cue_reasons(lines, lang)
-        rows, buckets = model_inputs(idx, texts, reason, lang)
+        rows, buckets, todo = model_inputs(idx, texts, reason, lang)
         H = np.zeros((len(idx), N_HASH))
         for k, b in enumerate(buckets):
             for j in b:
                 H[k, j] += 1.0 / np.sqrt(len(b))
         y = np.array([lab.get(i, -1) for i in idx], dtype=float)
         cue = np.array([i in reason for i in idx])
-        judged = np.array([i not in reason and len(texts[i]) <= MAX_CHARS and lab.get(i) is not None for i in idx])
+        judged = todo & np.array([lab.get(i) is not None for i in idx])
         n_content += int((y == 0).sum())
         n_chrome += int((y == 1).sum())
         cue_tp += int((cue & (y == 1)).sum())
         cue_fp += int((cue & (y == 0)).sum())
-        out.append({"X": rows, "H": H, "y": y, "cue": cue, "judged": judged, "site": host,
+        out.append({"X": rows, "H": H, "y": y, "cue": cue, "judged": judged, "todo": todo, "site": host,
                     "texts": [texts[i] for i in idx]})
     return out, n_content, n_chrome, cue_tp, cue_fp
 
@@ -141,9 +141,9 @@ def main(argv=None) -> int:
     def stage1(train):
         return fit(_stack(train, "X"), _stack(train, "H"), _stack(train, "y"), a.content_weight, a.l2_dense, a.l2_hash)
 
-    def p1_of(d, w, v):
+    def p1_of(d, w, v):  # as LineModel.first_scores: 1 for cue lines, 0 for lines too long to judge
         p = 1 / (1 + np.exp(-(d["X"] @ w + d["H"] @ v)))
-        return np.where(d["cue"], 1.0, p)
+        return np.where(d["cue"], 1.0, np.where(d["todo"], p, 0.0))
 
     # cross-validation over sites: first stage held out, then the second stage on held-out first-stage scores
     fold = {d["site"]: _fold_of(d["site"], a.folds) for d in docs}

@@ -461,10 +461,13 @@ def model_inputs(idx: list[int], texts: dict[int, str], reason: dict[int, str], 
     """Features of the page's lines for :mod:`cleanup.linemodel` (shared with its training)."""
     from cleanup.linemodel import features
 
+    from cleanup.linemodel import judged
+
     seq = [texts[i] for i in idx]
     cue = [reason.get(i) for i in idx]
     body = [c is None and _BODY_PUNCT.search(t) is not None and _units(t) >= 12 for t, c in zip(seq, cue)]
-    return features(seq, cue, body, lang, [_is_widget(t) for t in seq])
+    rows, buckets = features(seq, cue, body, lang, [_is_widget(t) for t in seq])
+    return rows, buckets, np.array(judged(seq, cue, body), dtype=bool)
 
 
 _MODEL_DEFAULT = object()
@@ -476,13 +479,18 @@ def _likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str])
     Datelines and bylines between title and body are passed over; a page with no
     body paragraph keeps its first line no cue removed.
     """
-    open_ = [i for i in idx if i not in reason]
-    if not open_:
-        return None
-    body = next((i for i in open_ if _BODY_PUNCT.search(texts[i]) and _units(texts[i]) >= 12), None)
+    above: list[int] = []  # the open lines above the first body paragraph
+    body = None
+    for i in idx:
+        if i in reason:
+            continue
+        if _BODY_PUNCT.search(texts[i]) and _units(texts[i]) >= 12:
+            body = i
+            break
+        above.append(i)
     if body is None:
-        return open_[0]
-    for i in reversed([j for j in open_ if j < body]):
+        return above[0] if above else None
+    for i in reversed(above):
         t = texts[i]
         if _DATELINE.match(t) or _BYLINE_ANY.match(t) or _units(t) < 2:
             continue
@@ -490,29 +498,38 @@ def _likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str])
     return None
 
 
+_HEAD_LINES = 40  # a title above a byline is looked for among the first lines only
+
+
 def _above_byline(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> set[int]:
     """Title-like lines right above a byline, dateline or source line: a title's usual place."""
     out = set()
     for k in range(len(idx) - 1):
         i, nxt = idx[k], texts[idx[k + 1]]
-        if i not in reason and _title_like(texts[i]) and _units(texts[i]) >= 3 and (
-                _BYLINE_ANY.match(nxt) or _DATELINE.match(nxt) or _META_FIELD_AT_START.match(nxt)):
+        if i not in reason and len(texts[i]) <= 200 and (
+                _BYLINE_ANY.match(nxt) or _DATELINE.match(nxt) or _META_FIELD_AT_START.match(nxt)) and (
+                _title_like(texts[i]) and _units(texts[i]) >= 3):
             out.add(i)
     return out
 
 
 def _model_reasons(idx, texts, reason, lang, model) -> None:
     """Lines the learned line model judges chrome (``cleanup/data/boilerplate_model.json``)."""
-    from cleanup.linemodel import MAX_CHARS
+    from cleanup.linemodel import MAX_CHARS, features, judged
 
-    todo = [i for i in idx if i not in reason and len(texts[i]) <= MAX_CHARS]
-    if not todo:
-        return
-    rows, buckets = model_inputs(idx, texts, reason, lang)
-    p = model.scores(rows, buckets, np.array([i in reason for i in idx]))
-    keep = {_likely_title(idx, texts, reason)} | _above_byline(idx, texts, reason)
+    if not any(i not in reason and len(texts[i]) <= MAX_CHARS for i in idx):
+        return  # every short line is already judged by a cue
+    seq = [texts[i] for i in idx]
+    cue = [reason.get(i) for i in idx]
+    body = [c is None and _BODY_PUNCT.search(t) is not None and _units(t) >= 12 for t, c in zip(seq, cue)]
+    todo = judged(seq, cue, body)
+    keep = {_likely_title(idx, texts, reason)} | _above_byline(idx[:_HEAD_LINES], texts, reason)
+    if not any(t and i not in keep for t, i in zip(todo, idx)):
+        return  # nothing left to judge but the title
+    rows, buckets = features(seq, cue, body, lang, [_is_widget(t) for t in seq])
+    p = model.scores(rows, buckets, np.array([c is not None for c in cue]), np.array(todo, dtype=bool))
     for k, i in enumerate(idx):
-        if i not in keep and i not in reason and len(texts[i]) <= MAX_CHARS and p[k] >= model.threshold:
+        if todo[k] and i not in keep and p[k] >= model.threshold:
             reason[i] = f"line model: chrome with probability {p[k]:.2f} (shape, position, neighbours)"
 
 
@@ -561,7 +578,7 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
     if body is not None:
         nav = [i for i in idx if i < body and reason.get(i) in _NAV_REASONS]
         if nav:
-            keep = {_likely_title(idx, texts, reason)} | _above_byline(idx, texts, reason)
+            keep = {_likely_title(idx, texts, reason)} | _above_byline(idx[:_HEAD_LINES], texts, reason)
             for i in idx:
                 if i >= nav[-1] or i in keep:
                     break  # the title and what follows it are not the page header
@@ -609,7 +626,7 @@ _BYLINE_ANY = re.compile(r"^\W*(by|written\s+by|reporter|correspondent)\b|^\W*(�
 def _title_like(text: str) -> bool:
     """Short and not a finished sentence (a question or exclamation may be a title)."""
     s = text.strip()
-    if not s or _units(s) > 40 or len(s) > 200:
+    if not s or len(s) > 200 or _units(s) > 40:
         return False
     return s[-1:] not in ".。;；:：," or s.endswith("...")
 
@@ -641,6 +658,6 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None) -> tuple[i
             if k == key or (len(k) <= len(key) + 20 and key in k) or (len(key) <= len(k) + 20 and len(k) >= 4 and k in key):
                 standalone.add(i)
     for i, text in kept[:6]:
-        if _units(text) <= 16 and (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text):
+        if (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text) and _units(text) <= 16:
             standalone.add(i)
     return title, standalone

@@ -17,8 +17,8 @@ evidence that carries over between sites and languages:
 A logistic regression over these features, trained by
 ``bench/train_boilerplate.py`` on the ``dev`` split of the real-pages corpus and
 the seeds' labels; its weights and decision threshold are
-``cleanup/data/boilerplate_model.json``.  Only lines up to ``MAX_CHARS`` long are
-judged: body paragraphs are longer, and the cost stays small.
+``cleanup/data/boilerplate_model.json``.  Only short lines that are not body
+paragraphs (a sentence of twelve words or more) are judged, so the cost stays small.
 """
 from __future__ import annotations
 
@@ -35,9 +35,12 @@ from cleanup.script import han_count
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "boilerplate_model.json"
 MAX_CHARS = 200  # longer lines are not judged by the model
+MAX_HASH_CHARS = 100  # words of longer lines are not looked up
 N_HASH = 2048
 
 _WORD = re.compile(r"[A-Za-z]+|\d+")
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
 _HAN_PAIRS = re.compile(r"[\u4e00-\u9fff]+")
 _SENT_END = frozenset(".!?。！？")
 _SENT_INSIDE = re.compile(r"[。！？!?]|\.\s+[A-Z\u4e00-\u9fff]")
@@ -80,13 +83,19 @@ def _hashes(text: str) -> list[int]:
     return out
 
 
+def judged(texts: list[str], cue: list[str | None], is_body: list[bool]) -> list[bool]:
+    """The lines the model judges: no cue removed them, not body paragraphs, not longer than ``MAX_CHARS``."""
+    return [c is None and not b and len(t) <= MAX_CHARS for t, c, b in zip(texts, cue, is_body)]
+
+
 def features(texts: list[str], cue: list[str | None], is_body: list[bool], lang: str,
              widget: list[bool]) -> tuple[np.ndarray, list[list[int]]]:
-    """Dense features (one row per line) and hashed word buckets of the page's non-blank lines.
+    """Dense features and hashed word buckets of the page's non-blank lines (rows of the judged lines only).
 
     ``texts`` are the stripped non-blank lines in order; ``cue`` the context-free
     verdicts (:func:`cleanup.boilerplate.line_reason`); ``is_body`` marks long
-    punctuated lines no cue removed; ``widget`` lines that name a widget.
+    punctuated lines no cue removed; ``widget`` lines that name a widget.  Rows of
+    lines the model does not judge (see :func:`judged`) stay zero.
     """
     n = len(texts)
     body_idx = [k for k in range(n) if is_body[k]]
@@ -109,13 +118,17 @@ def features(texts: list[str], cue: list[str | None], is_body: list[bool], lang:
         dist[k] = min(dist[k], d)
     longs = [len(t) > 60 for t in texts]
     zh = 1.0 if lang == "zh" else 0.0
+    todo = judged(texts, cue, is_body)
     for k, s in enumerate(texts):
+        if not todo[k]:
+            buckets.append([])
+            continue
         r = rows[k]
         nch = len(s)
         han = han_count(s)
-        units = _units(s, han) if nch <= 400 else 100.0
-        latin = sum(c.isascii() and c.isalpha() for c in s) if nch <= 400 else nch // 2
-        digits = sum(c.isdigit() for c in s) if nch <= 400 else 0
+        units = _units(s, han)
+        latin = len(_LATIN.findall(s))
+        digits = len(_DIGIT.findall(s))
         nonspace = max(1, nch - s.count(" "))
         last = s.rstrip()[-1:]
         r[0] = 1.0
@@ -160,7 +173,7 @@ def features(texts: list[str], cue: list[str | None], is_body: list[bool], lang:
         lo, hi = max(0, k - 3), min(n, k + 4)
         r[37] = sum(is_body[lo:hi]) / (hi - lo)
         r[38] = s[:1].islower()
-        buckets.append(_hashes(s) if nch <= MAX_CHARS else [])
+        buckets.append(_hashes(s) if nch <= MAX_HASH_CHARS else [])
     return rows, buckets
 
 
@@ -212,13 +225,19 @@ class LineModel:
                 z[k] += h[b].sum() / math.sqrt(len(b))
         return 1.0 / (1.0 + np.exp(-z))
 
-    def scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray | None = None) -> np.ndarray:
-        """Probability that each line is chrome, neighbours considered (``cue``: lines a cue removed)."""
-        p = self.first_stage(rows, buckets)
+    def first_scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray, todo: np.ndarray) -> np.ndarray:
+        """First-stage scores of a page: judged lines scored, 1.0 for lines a cue removed, 0.0 for the rest (body)."""
+        p = np.where(cue, 1.0, 0.0)
+        if todo.any():
+            sel = np.flatnonzero(todo)
+            p[sel] = self.first_stage(rows[sel], [buckets[k] for k in sel])
+        return p
+
+    def scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray, todo: np.ndarray) -> np.ndarray:
+        """Probability that each line is chrome, neighbours considered (``cue``: lines a cue removed; ``todo``: judged)."""
+        p = self.first_scores(rows, buckets, cue, todo)
         if self.context is None:
             return p
-        if cue is not None:
-            p = np.where(cue, 1.0, p)
         return 1.0 / (1.0 + np.exp(-(context_features(p) @ self.context)))
 
     def to_json(self) -> str:
