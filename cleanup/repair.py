@@ -161,14 +161,18 @@ def _key(text: str) -> str:
     return "".join(text.split()).lower().rstrip(".。!！?？;；:：")
 
 
-def _broken(prev: str, nxt: str, lang: str) -> bool:
-    """True when ``prev`` stops mid-sentence and ``nxt`` carries on the sentence."""
+def _broken(prev: str, nxt: str, lang: str, prev_len: int | None = None) -> bool:
+    """True when ``prev`` stops mid-sentence and ``nxt`` carries on the sentence.
+
+    ``prev_len`` is the length of the whole paragraph ``prev`` ends (when ``prev`` is
+    only its last part).
+    """
     last = prev.rstrip()[-1:]  # (str.rstrip strips what regex \s matches)
     if lang == "zh":
         if last in _ZH_COMMA:
             return bool(_ZH_START.match(nxt))
         return (
-            len(prev) >= 25
+            (len(prev) if prev_len is None else prev_len) >= 25
             and last not in _ZH_END
             and "\u4e00" <= last <= "\u9fff"
             and _ZH_START.match(nxt) is not None
@@ -187,23 +191,43 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str
     ['Title', 'In the double era, how to find a road.']
     >>> repair_paragraphs(["导语:创新是引领发展的第一动力。", "创新是引领发展的第一动力。"], "zh")[0]
     ['创新是引领发展的第一动力。']
+
+    A run of lines joined into one paragraph is built once and recorded as one change
+    (the lines before, the paragraph after), so time and record size stay linear in the
+    text however many lines a hard-wrapped or unpunctuated paragraph has.
     """
     changes: list[Change] = []
     out: list[str] = []
+    run: list[str] = []  # the lines of the paragraph being built (its parts once joined)
+    parts: list[str] = []
+    size = 0
+
+    def close_run() -> None:
+        if len(run) > 1:
+            joined = "".join(parts)
+            changes.append(Change("paragraphs", "\n".join(run), joined, "paragraph broken mid-sentence joined"))
+            out.append(joined)
+        elif run:
+            out.append(run[0])
+
     for para in paragraphs:
         m = _LEDE_LABEL.match(para)
         if m and len(para) > m.end() + 5:
             new = para[m.end():]
             changes.append(Change("paragraphs", para, new, f"lede label {m.group(1)!r} removed"))
             para = new
-        if out and _broken(out[-1], para, lang):
-            hyphen = out[-1].endswith("-") and not out[-1].endswith(" -")
+        if run and _broken(run[-1], para, lang, size):
+            prev = run[-1]
+            hyphen = prev.endswith("-") and not prev.endswith(" -")
             joiner = "" if lang == "zh" or hyphen else " "
-            joined = out[-1] + joiner + para.lstrip()
-            changes.append(Change("paragraphs", out[-1] + "\n" + para, joined, "paragraph broken mid-sentence joined"))
-            out[-1] = joined
+            piece = joiner + para.lstrip()
+            parts.append(piece)
+            run.append(para)
+            size += len(piece)
             continue
-        out.append(para)
+        close_run()
+        run, parts, size = [para], [para], len(para)
+    close_run()
     seen: dict[str, int] = {}
     kept: list[str] = []
     for para in out:

@@ -4,7 +4,8 @@ Each package registers its own subcommands:
 - ``run``, ``doc``: mt.pipeline_cli.register
 - ``models``: mt.models_cli.register
 - ``clean``: cleanup.cli.register
-- ``score``, ``eval``: eval.cli.register
+- ``score``: eval.cli.register
+- ``eval`` (of a batch folder): mt.evaluate.register
 
 A ``register(subparsers)`` function adds its parsers and sets ``func`` on each
 (``func(args) -> int`` exit code).  ``UserError`` becomes one line on stderr and exit 2.
@@ -22,6 +23,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     from cleanup.cli import register as register_clean
     from eval.cli import register as register_eval
+    from mt.evaluate import register as register_batch_eval
     from mt.models_cli import register as register_models
     from mt.pipeline_cli import register as register_pipeline
 
@@ -39,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_pipeline(sub)
     register_clean(sub)
     register_eval(sub)
+    register_batch_eval(sub)
     register_models(sub)
     return p
 
