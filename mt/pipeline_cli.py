@@ -35,7 +35,8 @@ examples:
   retranslate run batch.jsonl -o out --workers 2 --refs seeds/references
 
 exit codes: 0 all documents ok (or skipped), 1 some documents failed,
-            2 usage error or no model (nothing written)
+            2 usage error or no model (nothing written),
+            3 the output could not be written (read-only, disk full; rerun resumes)
 """
 
 DOC_HELP = """\
@@ -116,6 +117,8 @@ def cmd_run(args) -> int:
     result = run_batch(args.inputs, args.out, opts)
     if not args.quiet:
         print(result.line(), file=sys.stderr)
+    if result.note and args.quiet:
+        print(f"retranslate: {result.note}", file=sys.stderr)
     if result.report_error:
         print(f"retranslate: warning: {result.report_error}", file=sys.stderr)
     return result.exit_code
@@ -125,15 +128,18 @@ def _read_doc_arg(path: str) -> tuple[str, str]:
     from mt import io
 
     if path == "-":
-        text, _ = io.decode(sys.stdin.buffer.read(), "stdin")
+        data = sys.stdin.buffer.read(io.MAX_FILE_BYTES + 1)
+        if len(data) > io.MAX_FILE_BYTES:
+            raise io.too_big("stdin")
+        text, _ = io.decode(data, "stdin")
         return text, "stdin"
     p = Path(path)
     if not p.exists() and not p.is_symlink():
         raise UserError(f"{path} does not exist")
-    text, _ = io.decode(io.read_bytes(p), str(p))
+    text, _ = io.decode(io.read_bytes(p), io.shown(p))
     if p.suffix.lower() in io.HTML_SUFFIXES:
         text = io.html_main_text(text)
-    return text, str(p)
+    return text, io.shown(p)
 
 
 def cmd_doc(args) -> int:
