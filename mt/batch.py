@@ -252,23 +252,119 @@ def _process(
         for d in todo:
             yield finish(d, engines, options, glossary=glossary, passages=refs.get(d.id), progress=progress)
         return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+    yield from _pool_process(todo, options, directions, engines if engines_given else None, refs, workers)
 
-    worker_engines = engines if engines_given else None
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(todo)),
-        mp_context=mp.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(options, directions, worker_engines),
-    ) as pool:
-        futures = [pool.submit(_work, d, refs.get(d.id)) for d in todo]
-        for d, fut in zip(todo, futures):
-            try:
-                yield fut.result()
-            except Exception as e:  # a worker died: the document is an error, the batch goes on
-                d.status, d.reason = "error", f"worker failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}"
-                yield d
+
+#: pools that die one after another without finishing a document before the rest is given up
+_MAX_DEATHS_IN_A_ROW = 4
+
+
+def _death_cause(processes) -> str:
+    """What ended a worker process, from the exit codes of the pool's processes."""
+    import signal as _signal
+
+    codes = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+    # the pool terminates its other workers (SIGTERM) once one has died: the first other code is the cause
+    codes.sort(key=lambda c: c == -_signal.SIGTERM)
+    if not codes:
+        return "the worker process died"
+    c = codes[0]
+    if c < 0:
+        try:
+            return f"the worker process was killed by {_signal.Signals(-c).name}"
+        except ValueError:
+            return f"the worker process was killed by signal {-c}"
+    return f"the worker process exited with code {c}"
+
+
+def _pool_process(todo: list[Document], options: Options, directions: set[str], worker_engines: Engines | None,
+                  refs: dict, workers: int):
+    """Documents finished by a pool of worker processes, in input order.
+
+    A worker that dies (killed, out of memory, a crash in native code) breaks the pool:
+    a new pool takes over, and the documents that were in flight are retried, one at a
+    time, so the one that kills its worker is found; it is recorded as an error naming
+    the cause when its worker dies a second time.  Other documents are not affected.
+    At most ``2 * workers`` documents are in flight, so a dead pool costs little.
+    """
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    n = min(workers, len(todo))
+    ctx = mp.get_context("spawn")
+
+    def new_pool():
+        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(options, directions, worker_engines))
+
+    queue = deque(range(len(todo)))  # not yet started
+    retry: deque[int] = deque()  # in flight when a worker died: run again, one at a time
+    strikes: dict[int, int] = {}
+    finished: dict[int, Document] = {}
+    inflight: dict[int, Any] = {}
+    seen_processes: set = set()
+    next_out = deaths = 0
+    pool = new_pool()
+    try:
+        while next_out < len(todo):
+            if retry:
+                if not inflight:  # one at a time, to tell which document kills its worker
+                    i = retry.popleft()
+                    inflight[i] = pool.submit(_work, todo[i], refs.get(todo[i].id))
+            else:
+                while queue and len(inflight) < 2 * n:
+                    i = queue.popleft()
+                    inflight[i] = pool.submit(_work, todo[i], refs.get(todo[i].id))
+            seen_processes.update(getattr(pool, "_processes", {}).values())
+            if inflight:
+                wait(list(inflight.values()), return_when=FIRST_COMPLETED)
+            broken = []
+            for i, fut in list(inflight.items()):
+                if not fut.done():
+                    continue
+                del inflight[i]
+                try:
+                    finished[i] = fut.result()
+                    deaths = 0
+                except BrokenProcessPool:
+                    broken.append(i)
+                except Exception as e:  # the document failed in a way the pipeline did not catch
+                    d = todo[i]
+                    d.status, d.reason = "error", f"worker failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}"
+                    finished[i] = d
+            if broken:
+                broken += list(inflight)  # the rest of the pool's documents are lost with it
+                inflight.clear()
+                cause = _death_cause(seen_processes)
+                deaths += 1
+                if deaths > _MAX_DEATHS_IN_A_ROW:  # workers cannot run at all (e.g. fail to start)
+                    for i in sorted(set(broken) | set(retry) | set(queue)):
+                        d = todo[i]
+                        d.status, d.reason = "error", f"worker processes keep dying ({cause}); document not processed"
+                        finished[i] = d
+                    retry.clear()
+                    queue.clear()
+                    broken = []
+                pool.shutdown(wait=True, cancel_futures=True)
+                seen_processes.clear()
+                for i in sorted(set(broken)):
+                    strikes[i] = strikes.get(i, 0) + 1
+                    if strikes[i] >= 2:
+                        d = todo[i]
+                        d.status = "error"
+                        d.reason = f"worker failed twice: {cause} while processing this document (retried once)"
+                        finished[i] = d
+                    else:
+                        retry.append(i)
+                retry = deque(sorted(retry))
+                pool = new_pool()
+            while next_out in finished:
+                yield finished.pop(next_out)
+                next_out += 1
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- the batch
