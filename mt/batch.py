@@ -282,9 +282,10 @@ def _pool_process(todo: list[Document], options: Options, directions: set[str], 
     """Documents finished by a pool of worker processes, in input order.
 
     A worker that dies (killed, out of memory, a crash in native code) breaks the pool:
-    a new pool takes over, and the documents that were in flight are retried, one at a
-    time, so the one that kills its worker is found; it is recorded as an error naming
-    the cause when its worker dies a second time.  Other documents are not affected.
+    a new pool takes over, and the documents that were in flight are run again one at a
+    time, so the one that kills its worker is found.  A document whose worker dies while
+    it runs alone is retried once, then recorded as an error naming the cause.  Other
+    documents are not affected.
     At most ``2 * workers`` documents are in flight, so a dead pool costs little.
     """
     import multiprocessing as mp
@@ -309,16 +310,22 @@ def _pool_process(todo: list[Document], options: Options, directions: set[str], 
     pool = new_pool()
     try:
         while next_out < len(todo):
-            if retry:
-                if not inflight:  # one at a time, to tell which document kills its worker
-                    i = retry.popleft()
-                    inflight[i] = pool.submit(_work, todo[i], refs.get(todo[i].id))
-            else:
-                while queue and len(inflight) < 2 * n:
-                    i = queue.popleft()
-                    inflight[i] = pool.submit(_work, todo[i], refs.get(todo[i].id))
+            pool_died = False
+            try:
+                if retry:
+                    if not inflight:  # one at a time, to tell which document kills its worker
+                        i = retry[0]
+                        inflight[i] = pool.submit(_work, todo[i], refs.get(todo[i].id))
+                        retry.popleft()
+                else:
+                    while queue and len(inflight) < 2 * n:
+                        i = queue[0]
+                        inflight[i] = pool.submit(_work, todo[i], refs.get(todo[i].id))
+                        queue.popleft()
+            except BrokenProcessPool:  # it died since the last look; the document stays queued
+                pool_died = True
             seen_processes.update(getattr(pool, "_processes", {}).values())
-            if inflight:
+            if inflight and not pool_died:
                 wait(list(inflight.values()), return_when=FIRST_COMPLETED)
             broken = []
             for i, fut in list(inflight.items()):
@@ -334,9 +341,10 @@ def _pool_process(todo: list[Document], options: Options, directions: set[str], 
                     d = todo[i]
                     d.status, d.reason = "error", f"worker failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}"
                     finished[i] = d
-            if broken:
+            if broken or pool_died:
                 broken += list(inflight)  # the rest of the pool's documents are lost with it
                 inflight.clear()
+                pool.shutdown(wait=True, cancel_futures=True)  # joins the processes: their exit codes are known
                 cause = _death_cause(seen_processes)
                 deaths += 1
                 if deaths > _MAX_DEATHS_IN_A_ROW:  # workers cannot run at all (e.g. fail to start)
@@ -347,10 +355,10 @@ def _pool_process(todo: list[Document], options: Options, directions: set[str], 
                     retry.clear()
                     queue.clear()
                     broken = []
-                pool.shutdown(wait=True, cancel_futures=True)
                 seen_processes.clear()
+                alone = len(set(broken)) == 1  # a document alone in the pool killed its worker
                 for i in sorted(set(broken)):
-                    strikes[i] = strikes.get(i, 0) + 1
+                    strikes[i] = strikes.get(i, 0) + alone
                     if strikes[i] >= 2:
                         d = todo[i]
                         d.status = "error"

@@ -155,12 +155,16 @@ def open_regular(path: Path):
         raise InputError(f"{where} cannot be read: {e.strerror or e}") from None
 
 
-def too_big(where: str, limit: int = MAX_FILE_BYTES) -> InputError:
-    return InputError(f"{where} is over the {limit:,}-byte limit for one document")
+def too_big(where: str, limit: int | None = None) -> InputError:
+    return InputError(f"{where} is over the {limit or MAX_FILE_BYTES:,}-byte limit for one document")
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Read at most ``limit`` bytes of a regular file; every OS problem, a special file, or more is one-line :class:`InputError`."""
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """Read at most ``limit`` bytes (default :data:`MAX_FILE_BYTES`) of a regular file.
+
+    Every OS problem, a special file, or a longer file is a one-line :class:`InputError`.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
     with open_regular(path) as f:
         try:
             data = f.read(limit + 1)
@@ -277,7 +281,7 @@ def read_html_file(path: Path, doc_id: str | None = None) -> Document:
     return _finish(doc)
 
 
-def _jsonl_records(f, limit: int = MAX_FILE_BYTES):
+def _jsonl_records(f, limit: int):
     """``(line number, bytes or None)`` per line of a binary file, each line read with at most ``limit`` bytes held.
 
     A line over the limit is skipped (read on to its end in bounded pieces) and given as None.
@@ -331,7 +335,7 @@ def read_jsonl_file(path: Path) -> list[Document]:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             return [_error(stem, where_file, f"{where_file}: a JSONL file must be UTF-8 (this one is UTF-16); convert it")]
         try:
-            for n, line in _jsonl_records(f):
+            for n, line in _jsonl_records(f, MAX_FILE_BYTES):
                 where = f"{where_file}:{n}"
                 if line is None:
                     docs.append(_error(f"{stem}-{n}", where, f"{where}: a record over the {MAX_FILE_BYTES:,}-byte "
