@@ -66,7 +66,8 @@ def main() -> None:
     args = ap.parse_args()
     from eval.checks import run_checks
     from eval.garble import _offline_x, garble_score
-    from eval.metrics import _ter_stats, corpus_scores, segment_stats
+    from eval.metrics import corpus_scores, segment_stats
+    from eval.metrics.ter import ter_stats as _ter_stats
     from eval.scoring import score_corpus
 
     src, hyp, ref, where = load(args.n)
@@ -122,8 +123,8 @@ def main() -> None:
         import sacrebleu
 
         st = segment_stats(hyp, ref, ter=False)
-        same = (st.bleu == sacrebleu.BLEU()._extract_corpus_statistics(hyp, [ref])
-                and st.chrfpp == sacrebleu.CHRF(word_order=2)._extract_corpus_statistics(hyp, [ref]))
+        same = (st.rows["bleu"] == sacrebleu.BLEU()._extract_corpus_statistics(hyp, [ref])
+                and st.rows["chrfpp"] == sacrebleu.CHRF(word_order=2)._extract_corpus_statistics(hyp, [ref]))
         print(f"BLEU/chrF++ statistics identical to sacrebleu's: {same}")
         if not args.no_ter:
             w, _, theirs = timed(lambda: sacrebleu.TER()._extract_corpus_statistics(hyp, [ref]))

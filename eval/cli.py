@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from mt.errors import UserError
+from cleanup.errors import UserError
 
 
 def _read_lines(path: str) -> list[str]:

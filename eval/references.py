@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from mt.errors import UserError
+from cleanup.errors import UserError
 
 
 @dataclass
