@@ -161,6 +161,9 @@ def cmd_doc(args) -> int:
     if rec.status == "error":
         print(f"retranslate: error: {rec.id}: {rec.reason}", file=sys.stderr)
         return 1
+    if rec.status == "skipped":
+        print(f"retranslate: skipped: {rec.id}: {rec.reason}", file=sys.stderr)
+        return 0
     if result.text:
         sys.stdout.write(result.text.rstrip("\n") + "\n")
     return 0
