@@ -6,6 +6,7 @@ Each package registers its own subcommands:
 - ``clean``: cleanup.cli.register
 - ``score``: eval.cli.register
 - ``eval`` (of a batch folder): mt.evaluate.register
+- ``doctor``: mt.doctor.register
 
 A ``register(subparsers)`` function adds its parsers and sets ``func`` on each
 (``func(args) -> int`` exit code).  ``UserError`` becomes one line on stderr and exit 2,
@@ -22,8 +23,8 @@ from mt.errors import UserError
 from mt.outdir import OutputError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
-EXIT_CODES = ("exit codes: 0 all documents ok, 1 some documents failed, 2 usage error or no model, "
-              "3 the output could not be written (read-only, disk full)")
+EXIT_CODES = ("exit codes: 0 every document finished (ok, flagged, untranslated) or skipped, 1 some documents "
+              "had an error, 2 usage error or no model, 3 the output could not be written (read-only, disk full)")
 
 
 class Terminated(BaseException):
@@ -37,6 +38,7 @@ def _on_sigterm(signum, frame):
 def build_parser() -> argparse.ArgumentParser:
     from cleanup.cli import register as register_clean
     from eval.cli import register as register_eval
+    from mt.doctor import register as register_doctor
     from mt.evaluate import register as register_batch_eval
     from mt.models_cli import register as register_models
     from mt.pipeline_cli import register as register_pipeline
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_eval(sub)
     register_batch_eval(sub)
     register_models(sub)
+    register_doctor(sub)
     return p
 
 

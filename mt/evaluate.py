@@ -41,7 +41,7 @@ def evaluate_batch(out_dir, refs_dir, *, ter: bool = True) -> dict[str, dict]:
                 if did not in refs:
                     continue
                 rec = outdir.read_record(out, did)
-                if rec is None or rec.get("status", "ok") != "ok":
+                if rec is None or rec.get("status", "ok") not in ("ok", "flagged"):  # finished English only
                     continue
                 sc = score_document(rec.get("output") or "", refs[did], ter=ter)
                 rec["scores"] = {**(rec.get("scores") or {}), **sc}

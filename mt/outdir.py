@@ -2,7 +2,7 @@
 
 ``OUT/`` holds::
 
-    OUT/<stem>.en.txt          the clean English of each ok document
+    OUT/<stem>.en.txt          the output of each finished (ok, flagged, untranslated) document
     OUT/records/<stem>.json    the full record (mt.record.Document.to_dict())
     OUT/manifest.jsonl         one summary line per document (Document.summary())
     OUT/pairs.jsonl            proposed English-Chinese pairs (mt.pairing)
@@ -29,6 +29,7 @@ from typing import Any, Iterator
 
 from mt.atomic import atomic_write_text
 from mt.errors import UserError
+from mt.record import FINISHED
 
 MANIFEST = "manifest.jsonl"
 RECORDS = "records"
@@ -184,18 +185,18 @@ def write_document(out: Path, doc) -> None:
     """Write a finished document: its English (or remove a stale one), its record, then its manifest line."""
     out = Path(out)
     op = output_path(out, doc.id)
-    if doc.status == "ok" and doc.output is not None:
+    if doc.status in FINISHED and doc.output is not None:
         _write(op, doc.output.rstrip("\n") + "\n")
     else:
         with contextlib.suppress(FileNotFoundError):
             op.unlink()  # the input now fails: no output of an earlier run stays beside the error
-    _write(record_path(out, doc.id), json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+    _write(record_path(out, doc.id), json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n")
     append_line(out / MANIFEST, doc.summary())
 
 
 def write_record(out: Path, rec: dict) -> None:
     """Replace the record of ``rec["id"]`` (atomically)."""
-    _write(record_path(out, rec["id"]), json.dumps(rec, ensure_ascii=False, indent=1))
+    _write(record_path(out, rec["id"]), json.dumps(rec, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_record(out: Path, doc_id: str) -> dict | None:
