@@ -161,6 +161,11 @@ def _key(text: str) -> str:
     return "".join(text.split()).lower().rstrip(".。!！?？;；:：")
 
 
+def _solid(text: str) -> int:
+    """Characters of ``text`` that are not whitespace."""
+    return len(text) - sum(map(str.isspace, text)) if not text.isprintable() else len(text) - text.count(" ")
+
+
 def _broken(prev: str, nxt: str, lang: str, prev_len: int | None = None) -> bool:
     """True when ``prev`` stops mid-sentence and ``nxt`` carries on the sentence.
 
@@ -184,8 +189,12 @@ def _broken(prev: str, nxt: str, lang: str, prev_len: int | None = None) -> bool
     return bool(_LOWER_START.match(nxt)) or prev.rstrip().endswith(("-", ",")) and bool(_WORD_START.match(nxt))
 
 
-def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str], list[Change]]:
+def repair_paragraphs(paragraphs: list[str], lang: str = "en",
+                      standalone: set[int] | frozenset[int] = frozenset()) -> tuple[list[str], list[Change]]:
     """Lede labels dropped, broken paragraphs joined, repeated paragraphs kept once.
+
+    ``standalone`` holds the indices of paragraphs that stay on their own (the
+    headline, a dateline, a byline): no join goes into or out of them.
 
     >>> repair_paragraphs(["Title", "In the double", "era, how to find a road."])[0]
     ['Title', 'In the double era, how to find a road.']
@@ -200,7 +209,7 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str
     out: list[str] = []
     run: list[str] = []  # the lines of the paragraph being built (its parts once joined)
     parts: list[str] = []
-    size = 0
+    size = solid = 0  # characters, and characters that are not whitespace, of the paragraph being built
 
     def close_run() -> None:
         if len(run) > 1:
@@ -210,13 +219,24 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str
         elif run:
             out.append(run[0])
 
-    for para in paragraphs:
+    def same_as_built(para: str) -> bool:
+        """``_key(para) == _key(paragraph being built)``, without building it when it is clearly longer."""
+        if len(run) == 1:
+            return _key(para) == _key(run[0])
+        tail = len(parts[-1]) - len(parts[-1].rstrip(".。!！?？;；:："))
+        if solid - tail > len(para):  # its key is longer than the whole of ``para``
+            return False
+        return _key(para) == _key("".join(parts))
+
+    prev_alone = False
+    for n, para in enumerate(paragraphs):
         m = _LEDE_LABEL.match(para)
         if m and len(para) > m.end() + 5:
             new = para[m.end():]
             changes.append(Change("paragraphs", para, new, f"lede label {m.group(1)!r} removed"))
             para = new
-        if run and _broken(run[-1], para, lang, size):
+        alone = n in standalone
+        if run and not alone and not prev_alone and _broken(run[-1], para, lang, size) and not same_as_built(para):
             prev = run[-1]
             hyphen = prev.endswith("-") and not prev.endswith(" -")
             joiner = "" if lang == "zh" or hyphen else " "
@@ -224,9 +244,11 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str
             parts.append(piece)
             run.append(para)
             size += len(piece)
+            solid += _solid(piece)
             continue
         close_run()
-        run, parts, size = [para], [para], len(para)
+        run, parts, size, solid = [para], [para], len(para), _solid(para)
+        prev_alone = alone
     close_run()
     seen: dict[str, int] = {}
     kept: list[str] = []

@@ -15,6 +15,10 @@ SIGTERM stop with one line (exit 130 and 143), leaving what is finished for a re
 """
 from __future__ import annotations
 
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
+
 import argparse
 import signal
 import sys
