@@ -376,6 +376,24 @@ def quantities(text: str, lang: str) -> list[Quantity]:
     return chinese_quantities(text) if lang == "zh" else english_quantities(text)
 
 
+def mask_phones(text: str) -> str:
+    """``text`` (NFKC) with telephone numbers blanked out, so that they are not read as figures.
+
+    >>> mask_phones("电话：0411-84798888，增长12%")
+    '电话:□□□□□□□□□□□□□,增长12%'
+    """
+    return _PHONE.sub(lambda m: "□" * len(m.group(0)), unicodedata.normalize("NFKC", text))
+
+
+def read_figures(text: str, lang: str) -> list[Quantity]:
+    """The figures of a Chinese (``lang`` "zh") or English text, telephone numbers left out.
+
+    >>> [q.value for q in read_figures("Tel. 0411-84798888: 1.2 trillion yuan, 34.538 km", "en")]
+    [1200000000000.0, 34.538]
+    """
+    return quantities(mask_phones(text), lang)
+
+
 def matches(source: Quantity, found: Quantity) -> bool:
     """True when ``found`` states ``source`` (allowing for the rounding ``found`` was written with).
 

@@ -3,6 +3,7 @@
 Each package registers its own subcommands:
 - ``run``, ``doc``: mt.pipeline_cli.register
 - ``models``: mt.models_cli.register
+- ``sources``: mt.sources_cli.register
 - ``clean``: cleanup.cli.register
 - ``score``, ``eval``: eval.cli.register
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     from eval.cli import register as register_eval
     from mt.models_cli import register as register_models
     from mt.pipeline_cli import register as register_pipeline
+    from mt.sources_cli import register as register_sources
 
     p = argparse.ArgumentParser(
         prog="retranslate",
@@ -40,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_clean(sub)
     register_eval(sub)
     register_models(sub)
+    register_sources(sub)
     return p
 
 
