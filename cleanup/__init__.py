@@ -4,7 +4,7 @@ Front doors (the pipeline calls only these; each returns what it changed):
 
 - ``detect_language(text) -> (lang, script)``: lang in {"zh","en","mixed","unknown"},
   script in {"Hans","Hant","Latn","mixed",None}.
-- ``decode_bytes(data) -> (text, encoding)``: raises ``mt.errors.InputError`` for
+- ``decode_bytes(data) -> (text, encoding)``: raises ``cleanup.errors.InputError`` for
   binary or undecodable data.
 - ``clean_source(text, *, lang, corpus=None) -> CleanResult``: boilerplate stripped,
   Unicode/punctuation/whitespace repaired, paragraphs repaired, (zh) converted to

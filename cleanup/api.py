@@ -15,7 +15,7 @@ from cleanup.boilerplate import _norm_key, strip_boilerplate
 from cleanup.postmt import clean_mt_line, repair_english_line
 from cleanup.repair import fix_unicode, fix_whitespace, repair_paragraphs
 from cleanup.script import detect_language, detect_script, to_simplified
-from mt.record import Change, Removed
+from cleanup.record import Change, Removed
 
 __all__ = ["CleanResult", "CorpusLines", "clean_source", "clean_english", "clean_mt_line", "clean_html"]
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleanup.script import han_count
-from mt.record import Change, Removed
+from cleanup.record import Change, Removed
 
 # --------------------------------------------------------------------------- cues
 

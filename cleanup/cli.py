@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mt.errors import InputError
+from cleanup.errors import InputError
 
 _HELP = """\
 Print the cleaned text of FILE (.txt or .html; any common encoding) to stdout:

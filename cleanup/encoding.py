@@ -10,14 +10,14 @@
 4. charset-normalizer's best guess for everything else (Latin-1, cp1252, Shift-JIS...).
 
 Binary data (NUL bytes, few printable characters) and empty input raise
-:class:`mt.errors.InputError` with one line that says what is wrong.
+:class:`cleanup.errors.InputError` with one line that says what is wrong.
 """
 from __future__ import annotations
 
 import codecs
 
 from cleanup.script import HAN
-from mt.errors import InputError
+from cleanup.errors import InputError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -84,7 +84,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     >>> decode_bytes(b"\\xef\\xbb\\xbfHello")
     ('Hello', 'utf-8-sig')
 
-    Raises :class:`mt.errors.InputError` for empty or binary data.
+    Raises :class:`cleanup.errors.InputError` for empty or binary data.
     """
     if not data or not data.strip():
         raise InputError("the input is empty; give a file with text in it")

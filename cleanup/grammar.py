@@ -10,7 +10,7 @@ text as it is.
 Only safe corrections are applied (``select_safe``): spelling of lower-case
 words (names and acronyms are left alone), agreement, articles (a/an), doubled
 words, punctuation and whitespace; each applied correction is a
-:class:`mt.record.Change`, every other match a finding (a dict) for the record.
+:class:`cleanup.record.Change`, every other match a finding (a dict) for the record.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from mt.record import Change
+from cleanup.record import Change
 
 SAFE_CATEGORIES = {"PUNCTUATION", "TYPOGRAPHY"}
 SAFE_RULES = re.compile(

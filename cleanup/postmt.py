@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from operator import eq
 
-from mt.record import Change
+from cleanup.record import Change
 
 # Possessive (*+): a word is never cut short, which changes no match (a separator or the end
 # of the n-gram must follow it) but spares the regex engine the backtracking into each word.

@@ -1,7 +1,7 @@
 """Text repair: mojibake, Unicode forms, punctuation width, whitespace, broken and repeated paragraphs.
 
 Every function returns the repaired text (or paragraphs) together with the
-:class:`mt.record.Change` entries that say what was changed and why.
+:class:`cleanup.record.Change` entries that say what was changed and why.
 
 - ``fix_unicode(text, lang)``: ftfy mojibake repair, NFC, and for English text the
   full-width forms (ＡＢＣ，。！) made ASCII; Chinese keeps its full-width
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from mt.record import Change
+from cleanup.record import Change
 
 _FTFY_CONFIG = None
 

@@ -14,7 +14,7 @@ import re
 from operator import ne
 from functools import lru_cache
 
-from mt.errors import UserError
+from cleanup.errors import UserError
 
 #: One Han ideograph: CJK Unified Ideographs, Extension A and the compatibility block.
 #: The one definition of "a Chinese character" used by cleanup, mt and eval.

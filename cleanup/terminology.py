@@ -5,7 +5,7 @@ the shipped starter entries): ``SOURCE<TAB>TARGET[<TAB>if:WORD]``.  Chinese
 sources are protected before MT (the engine asks :meth:`Glossary.find_source_terms`
 where they are) and English sources are garbled renderings that
 :meth:`Glossary.fix_english` replaces by the standard English, each replacement
-recorded as a :class:`mt.record.Change`.
+recorded as a :class:`cleanup.record.Change`.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleanup.script import HAN
-from mt.errors import UserError
-from mt.record import Change
+from cleanup.errors import UserError
+from cleanup.record import Change
 
 SHIPPED = Path(__file__).parent / "data" / "glossary.tsv"
 _WORDS = re.compile(r"[a-z0-9]+")

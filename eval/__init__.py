@@ -6,7 +6,7 @@ Front doors used by the pipeline (stable names; modules behind them may change):
 - ``garble_score(text, grammar=None) -> float`` in [0, 1]: higher means more garbled;
   works offline (LanguageTool matches add to it when a server is given);
   ``GARBLED_AT`` is the threshold the pipeline routes on.
-- ``run_checks(output, *, source=None, source_lang=None) -> list[mt.record.Check]``.
+- ``run_checks(output, *, source=None, source_lang=None) -> list[eval.record.Check]``.
 - ``load_references(dir) -> dict[doc_id, list[Passage]]``.
 - ``score_document(output, passages) -> dict``: aligned BLEU/chrF2/chrF++/TER with signatures.
 - ``write_reports(out_dir) -> list[Path]``: report.md and report.html from

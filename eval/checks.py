@@ -1,4 +1,4 @@
-"""Reference-free checks on an English output, each a :class:`mt.record.Check`.
+"""Reference-free checks on an English output, each a :class:`eval.record.Check`.
 
 - ``figures``: every number, percentage, amount and date of the source is stated
   in the output (Chinese numerals and 万/亿 units converted, see :mod:`eval.figures`);
@@ -27,7 +27,8 @@ from typing import Callable, Iterator
 from eval.garble import GARBLED_AT, garble_score
 from eval.figures import missing_figures
 from cleanup.script import HAN
-from mt.record import Check
+from eval.parallel import default_jobs, fork_pool
+from eval.record import Check
 
 
 #: Output length over expected length, (low, high), for a short text (a sentence) and a long one
@@ -274,12 +275,10 @@ def checks_running(outputs, *, sources=None, source_lang: str | None = None, gar
     function that returns their results in order.
 
     With ``jobs`` > 1 (None: the CPU count), long lists are spread over forked
-    worker processes when that is safe (see :func:`eval.metrics.fork_pool`), which
+    worker processes when that is safe (see :func:`eval.parallel.fork_pool`), which
     work while the caller does something else inside the ``with``; otherwise the
     checks run when the results are asked for.  The results are those of a serial run.
     """
-    from eval.metrics import default_jobs, fork_pool
-
     jobs = default_jobs(jobs)
     pool = fork_pool(jobs) if len(outputs) >= PARALLEL_CHECKS_FROM else None
     if pool is None:

@@ -14,7 +14,8 @@ import json
 import sys
 from pathlib import Path
 
-from mt.errors import UserError
+from cleanup.errors import UserError
+from eval.metrics import METRICS
 
 
 def _read_lines(path: str) -> list[str]:
@@ -99,7 +100,7 @@ def cmd_eval(args) -> int:
     if not done:
         print(f"no document of {args.out} has reference passages in {args.refs}", file=sys.stderr)
     for did, sc in done.items():
-        line = " ".join(f"{k} {sc[k]:.2f}" for k in ("BLEU", "chrF2", "chrF++", "TER") if k in sc)
+        line = " ".join(f"{k} {sc[k]:.2f}" for k in METRICS if k in sc)
         print(f"{did}\t{line}\tcoverage {sc.get('coverage', 0):.0%}")
     print(f"reports: {Path(args.out) / 'report.md'}, {Path(args.out) / 'report.html'}")
     return 0

@@ -227,12 +227,12 @@ def grammar_error_rate(text: str, grammar) -> float | None:
 
 
 @lru_cache(maxsize=4096)
-def _offline_x(text: str) -> float:
+def _offline_x(text: str, without: tuple = ()) -> float:
     f = garble_features(text)
-    return sum(WEIGHTS[k] * v for k, v in f.items())
+    return sum(WEIGHTS[k] * v for k, v in f.items() if k not in without)
 
 
-def garble_score(text: str, grammar=None) -> float:
+def garble_score(text: str, grammar=None, without=()) -> float:
     """How garbled ``text`` reads, in [0, 1]: 0 fluent, towards 1 garbled machine translation.
 
     Works offline; at or above :data:`GARBLED_AT` a text is rated garbled.
@@ -243,7 +243,7 @@ def garble_score(text: str, grammar=None) -> float:
     """
     if not text or not _WORD.search(text):
         return 0.0
-    x = _offline_x(text)
+    x = _offline_x(text, tuple(sorted(without)))
     if grammar is not None:
         rate = grammar_error_rate(text, grammar)
         if rate:

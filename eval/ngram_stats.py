@@ -26,6 +26,8 @@ from itertools import chain
 
 import numpy as np
 
+from eval.sacrebleu_compat import Tokenizer13a
+
 #: chrF's punctuation set (sacrebleu ``CHRF._PUNCTS``: ``string.punctuation``)
 _PUNCTS = frozenset('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
 _SAFE = 1 << 62  # keys stay below this, so int64 arithmetic never overflows
@@ -92,8 +94,6 @@ _PROBES = ["Hello, world.", "It costs $3.5-4. (Really?)", "a..b,,c 1,000.5 x-\ny
 @lru_cache(maxsize=1)
 def _13a_agrees() -> bool:
     """True when :func:`tokenize_13a` gives what the installed sacrebleu's 13a tokenizer gives."""
-    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
-
     tok = Tokenizer13a()
     return tokenize_13a(_PROBES) == [tok(t) for t in _PROBES]
 
@@ -247,8 +247,6 @@ def bleu_stats(hyps: Sequence[str], refs: Sequence[str], tokenize: Callable[[str
         return []
     lines = [t.rstrip() for t in hyps + refs]
     if tokenize is None and not _13a_agrees():  # a sacrebleu with other 13a rules: use its tokenizer
-        from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
-
         tokenize = Tokenizer13a()
     toks = [t.split() for t in (tokenize_13a(lines) if tokenize is None else map(tokenize, lines))]
     tok, lens, vocab = _word_stream(toks)

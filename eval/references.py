@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from mt.errors import UserError
+from cleanup.errors import UserError
 
 
 @dataclass
@@ -58,8 +58,11 @@ def read_passages(path: Path, doc_id: str | None = None) -> list[Passage]:
 def load_references(directory) -> dict[str, list[Passage]]:
     """``{doc_id: [Passage]}`` from every ``*.jsonl`` in ``directory``.
 
-    >>> load_references("seeds/references")["001_3003b70348e16070"][0].kind  # doctest: +SKIP
-    'translation'
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "doc1.jsonl").write_text('{"text": "Dalian High-tech Zone.", "kind": "translation"}')
+    >>> [(p.doc_id, p.id, p.kind) for p in load_references(d)["doc1"]]
+    [('doc1', 'doc1-1', 'translation')]
     """
     d = Path(directory)
     if not d.is_dir():

@@ -16,9 +16,10 @@ from typing import Any
 
 from eval.checks import mostly_chinese
 from eval.garble import GARBLED_AT, garble_reasons, garble_score, split_sentences
+from eval.metrics import METRICS
 from mt.atomic import atomic_write_text
 
-METRIC_KEYS = ("BLEU", "chrF2", "chrF++", "TER")
+METRIC_KEYS = METRICS
 
 
 # ----------------------------------------------------------------------------- reading
@@ -120,8 +121,8 @@ def render_markdown(docs: list[dict]) -> str:
     lines = ["# retranslate report", "",
              f"{n} document(s): " + ", ".join(f"{v} {k}" for k, v in sorted(by_status.items())), "",
              f"Garble score: 0 fluent … 1 garbled; garbled at {GARBLED_AT}.", "",
-             "| id | status | route | removed | failed checks | garble in → out | BLEU | chrF2 | chrF++ | TER | flags |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| id | status | route | removed | failed checks | garble in → out | " + " | ".join(METRIC_KEYS) + " | flags |",
+             "|---" * (7 + len(METRIC_KEYS)) + "|"]
     sigs: dict[str, str] = {}
     for d in docs:
         f = doc_facts(d)

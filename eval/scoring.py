@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from eval.align import align_text
-from eval.metrics import (MetricScore, _check, corpus_scores, scores_from_stats,
+from eval.metrics import (MetricScore, check_aligned, corpus_scores, scores_from_stats,
                           segment_stats, sentence_chrf_from_stats)
 from eval.references import Passage
 
@@ -63,17 +63,17 @@ def score_corpus(hyps: Sequence[str], refs: Sequence[str], *, sources: Sequence[
 
     Returns ``(scores, checks)``: ``scores`` as :func:`eval.metrics.corpus_scores`
     (sacrebleu's numbers and signatures), ``checks`` one list of
-    :class:`mt.record.Check` per hypothesis (against its source when ``sources``
+    :class:`eval.record.Check` per hypothesis (against its source when ``sources``
     are given), or None with ``checks=False``.  With ``jobs`` > 1 (None: the CPU
     count) the checks of long inputs run in forked worker processes while this
     process computes the metrics (when forking is safe, see
-    :func:`eval.metrics.fork_pool`); the results are those of a serial run.  The
+    :func:`eval.parallel.fork_pool`); the results are those of a serial run.  The
     default is one process: on a busy 2-core machine the workers cost more than
     they save (``bench/eval_speed.py`` prints both).
     """
     from eval.checks import checks_running
 
-    _check(hyps, refs)
+    check_aligned(hyps, refs)
     if not checks:
         return corpus_scores(hyps, refs, ter=ter), None
     with checks_running(hyps, sources=sources, source_lang=source_lang, garble=garble, jobs=jobs) as results:

@@ -9,7 +9,7 @@ of each cell held in two flat lists instead of tuples, which makes it several
 times faster.  The shift search itself is sacrebleu's own ``lib_ter._shift``.
 The tests compare the statistics with ``sacrebleu.TER()`` on real and random text.
 
->>> TER()._extract_corpus_statistics(["the cat sat on mat the"], [["the cat sat on the mat"]])
+>>> sb.extract_stats(TER(), ["the cat sat on mat the"], ["the cat sat on the mat"])
 [[1, 6.0]]
 """
 from __future__ import annotations
@@ -17,14 +17,15 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-import sacrebleu
-from sacrebleu.metrics import lib_ter
+from eval import sacrebleu_compat as sb
 
-_INF = lib_ter._INT_INFINITY
-_BEAM = lib_ter._BEAM_WIDTH
-_NOP, _SUB, _INS, _DEL, _UNDEF = lib_ter._OP_NOP, lib_ter._OP_SUB, lib_ter._OP_INS, lib_ter._OP_DEL, lib_ter._OP_UNDEF
+if not sb.TER_INTERNALS:  # pragma: no cover - another sacrebleu layout: eval.metrics.ter falls back
+    raise ImportError("this sacrebleu lacks the TER internals eval.ter_fast builds on")
+_INF = sb.TER_INF
+_BEAM = sb.TER_BEAM_WIDTH
+_NOP, _SUB, _INS, _DEL, _UNDEF = sb.TER_OPS
 # the algorithm below assumes sacrebleu's unit costs
-assert lib_ter._COST_INS == lib_ter._COST_DEL == lib_ter._COST_SUB == 1
+assert sb.TER_COSTS == (1, 1, 1)
 
 
 class BeamEditDistance:
@@ -100,7 +101,7 @@ class BeamEditDistance:
         return costs[n_h][n_r], "".join(reversed(trace))
 
     def _add_cache(self, words_hyp: Sequence[str], start: int, costs: list, ops: list) -> None:
-        if self._cache_size >= lib_ter._MAX_CACHE_SIZE:
+        if self._cache_size >= sb.TER_MAX_CACHE_SIZE:
             return
         node = self._cache
         for i in range(start):
@@ -123,8 +124,8 @@ def translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[i
     input_words = words_hyp
     checked = 0
     while True:
-        delta, new_input_words, checked = lib_ter._shift(input_words, words_ref, cached_ed, checked)
-        if checked >= lib_ter._MAX_SHIFT_CANDIDATES:
+        delta, new_input_words, checked = sb.ter_shift(input_words, words_ref, cached_ed, checked)
+        if checked >= sb.TER_MAX_SHIFT_CANDIDATES:
             break
         if delta <= 0:
             break
@@ -134,10 +135,10 @@ def translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[i
     return shifts + edit_distance, n_words_ref
 
 
-class TER(sacrebleu.TER):
+class TER(sb.TER):
     """``sacrebleu.TER`` whose segment statistics use :func:`translation_edit_rate` above."""
 
-    def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict) -> list:
+    def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict) -> list:  # sb.TER_SEGMENT_HOOK
         ref_lengths = 0
         best_num_edits = int(1e16)
         words_hyp = hypothesis.split()

@@ -1,9 +1,11 @@
 """The Python front door: :func:`retranslate` one text.
 
 >>> import mt
->>> r = mt.retranslate("Dalian high tech Zone to promote innovation.", mt=False)   # doctest: +SKIP
->>> r.route, r.text                                                                # doctest: +SKIP
-('light', 'Dalian high tech Zone to promote innovation.')
+>>> r = mt.retranslate("Dalian high tech Zone to promote innovation.", mt=False)
+>>> r.route, r.text
+('normalise', 'Dalian High-tech Zone to promote innovation.')
+
+(garbled English: routed to normalisation, here without MT, so the terminology fix only)
 """
 from __future__ import annotations
 

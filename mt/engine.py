@@ -413,8 +413,11 @@ class Engine:
             return done
         stats["translated"] = stats.get("translated", 0) + len(todo)
         lengths = dict(zip(todo, self._count(todo)))
-        for batch in self._batches(todo, lengths):
-            new = self._translate_batch(batch, lengths, stats)
+        # All batches are queued before the first one is read: a backend with workers
+        # (CTranslate2's replicas) never waits while the engine checks a batch's outputs.
+        queued = [(batch, self._submit(batch, self.decoding, lengths)) for batch in self._batches(todo, lengths)]
+        for batch, wait in queued:
+            new = self._checked(batch, wait(), lengths, stats)
             done.update(new)
             if self.cache is not None:
                 self._cache_call("put_many", {t: (d.out, d.flags) for t, d in new.items()})
@@ -448,17 +451,20 @@ class Engine:
         cap = int(OUT_RATIO * longest + OUT_SLACK)
         return replace(decoding, max_new_tokens=max(decoding.min_new_tokens, min(decoding.max_new_tokens, cap)))
 
-    def _translate_batch(self, batch: list[str], lengths: dict[str, int], stats: dict) -> dict[str, _Done]:
-        longest = max(lengths[t] for t in batch)
-        outs = self.backend.translate([self.prefix + t for t in batch], self._capped(self.decoding, longest))
+    def _submit(self, batch: list[str], decoding: Decoding, lengths: dict[str, int]) -> Callable[[], list[str]]:
+        """Queue ``batch`` on the backend, output capped by its longest input; returns the wait for the outputs."""
+        capped = self._capped(decoding, max(lengths[t] for t in batch))
+        return self.backend.submit([self.prefix + t for t in batch], capped)
+
+    def _checked(self, batch: list[str], outs: list[str], lengths: dict[str, int], stats: dict) -> dict[str, _Done]:
+        """Guard every output of ``batch``; the flagged ones are translated once more with stronger decoding."""
         if len(outs) != len(batch):
             raise RuntimeError(f"backend {self.backend.name} returned {len(outs)} outputs for {len(batch)} inputs")
         result = {t: _Done(o, guard_check(t, o, self.src_lang, self.tgt_lang)) for t, o in zip(batch, outs)}
         bad = [t for t in batch if result[t].flags]
         if bad and self.retry:
             stats["retried"] = stats.get("retried", 0) + len(bad)
-            stronger = self._capped(self.decoding.stronger(), max(lengths[t] for t in bad))
-            for t, o in zip(bad, self.backend.translate([self.prefix + t for t in bad], stronger)):
+            for t, o in zip(bad, self._submit(bad, self.decoding.stronger(), lengths)()):
                 flags = guard_check(t, o, self.src_lang, self.tgt_lang)
                 if len(flags) <= len(result[t].flags):
                     result[t] = _Done(o, flags, retried=True)

@@ -14,9 +14,13 @@ Chinese sources are attached explicitly:
   JSONL file);
 - a file ``NAME.zh.txt`` beside ``NAME.en.txt``: the pair is one document, id ``NAME``.
 
->>> docs = read_inputs(["seeds"])                       # doctest: +SKIP
->>> [d.id for d in docs][:1]                            # doctest: +SKIP
-['000_93d24b2d31ac7832']
+>>> import tempfile
+>>> d = Path(tempfile.mkdtemp())
+>>> _ = (d / "a.en.txt").write_text("Dalian High-tech Zone.", encoding="utf-8")
+>>> _ = (d / "a.zh.txt").write_text("大连高新区。", encoding="utf-8")
+>>> _ = (d / "b.txt").write_text("", encoding="utf-8")
+>>> [(doc.id, doc.status, doc.source_text or doc.reason) for doc in read_inputs([d])]
+[('a', 'ok', '大连高新区。'), ('b', 'error', 'empty file (no text)')]
 """
 from __future__ import annotations
 

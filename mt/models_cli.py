@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 
+from mt import backends
 from mt.errors import UserError
 
 _MODELS_HELP = """\
@@ -84,12 +85,12 @@ def cmd_pull(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from mt.backends.ct2 import ct2_available
     from mt.models import DIRECTIONS, cache_root, describe, hf_hub_cache
 
     print(f"cache root: {cache_root()}")
     print(f"Hugging Face cache: {hf_hub_cache()}")
-    print(f"CTranslate2: {'installed' if ct2_available() else 'not installed'}")
+    for name, cls in backends.REGISTRY.items():
+        print(f"backend {name}: {'installed' if cls.available() else 'not installed'}")
     for direction in DIRECTIONS:
         d = describe(direction)
         where = d["converted"] or d["hf_cache"]
@@ -102,16 +103,16 @@ def cmd_list(args) -> int:
 def cmd_convert(args) -> int:
     from pathlib import Path
 
-    from mt.backends.ct2 import convert, ct2_available
     from mt.models import conversion_of
 
     src = Path(args.model_dir).expanduser()
     if not src.is_dir():
         raise UserError(f"{src} is not a directory; pass a Hugging Face Marian model directory")
-    if not ct2_available():
+    conv_cls = backends.converter()
+    if conv_cls is None:
         raise UserError("CTranslate2 is not installed; run `pip install 'retranslate[fast]'`")
     out = Path(args.output).expanduser() if args.output else conversion_of(src, args.quantization)
-    print(convert(src, out, quantization=args.quantization))
+    print(conv_cls.convert(src, out, quantization=args.quantization))
     return 0
 
 

@@ -17,9 +17,10 @@ Routing (recorded in ``doc.route``):
 
 >>> from mt.record import Document
 >>> doc = Document(id="x", raw="Hello world. This is fine English.")
->>> opts = Options(mt=False)
->>> [d.route for d in prepare([doc], opts)]                     # doctest: +SKIP
-['light']
+>>> prepare([doc], Options(mt=False))  # the pairing proposals: none for one document
+[]
+>>> doc.lang, doc.route
+('en', 'light')
 """
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mt.backends import CHOICES as BACKEND_CHOICES
 from mt.errors import UserError
 
 RUN_HELP = """\
@@ -61,7 +62,7 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", metavar="DIR", help="zh-en MarianMT model: a Hugging Face or CTranslate2 directory, "
                    "or a hub id (default: the converted cache, then the HF cache)")
     g.add_argument("--model-en-zh", metavar="DIR", help="en-zh model for normalising English without a source")
-    g.add_argument("--backend", choices=("auto", "ctranslate2", "transformers"), default="auto",
+    g.add_argument("--backend", choices=BACKEND_CHOICES, default="auto",
                    help="translation backend (default: auto = CTranslate2 when installed)")
     g.add_argument("--no-mt", action="store_true", help="run every stage but MT; documents record mt: skipped")
     g.add_argument("--vmap", action="store_true",

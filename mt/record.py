@@ -6,42 +6,20 @@ and fills in its part: reading sets ``raw``/``encoding``, detection sets
 ``changes``, translation sets ``output``/``route``/``mt``/``segments``,
 checking sets ``checks``, scoring sets ``scores``.  ``to_dict`` gives the JSON
 form written to ``OUT/records/<id>.json``; the manifest line is ``summary()``.
+
+The record composes the lower packages' result types: ``Removed`` and ``Change``
+are cleanup's (``cleanup.record``), ``Check`` is eval's (``eval.record``).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from cleanup.record import Change, Removed
+from eval.record import Check
+
 ROUTES = ("retranslate", "normalise", "light")
 STATUSES = ("ok", "skipped", "error")
-
-
-@dataclass
-class Removed:
-    """A line taken out of a document, with the reason a user can read."""
-
-    line: int  # 0-based line number in the raw text
-    text: str
-    reason: str
-
-
-@dataclass
-class Change:
-    """One replacement made by a repair stage (terminology, grammar, punctuation...)."""
-
-    stage: str  # e.g. "unicode", "paragraphs", "terminology", "grammar", "postmt"
-    before: str
-    after: str
-    reason: str
-
-
-@dataclass
-class Check:
-    """A reference-free check on the output."""
-
-    name: str
-    ok: bool
-    detail: str = ""
 
 
 def _compact(scores: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,9 @@ frequent target pieces: function words, punctuation).  A source piece's targets
 are those that co-occur with it in at least ``min_count`` sentence pairs, the most
 likely first (``count(s, t) / count(s)``), ``per_source`` at most.
 
+This example needs a model (a converted CTranslate2 directory), so it does not
+run with the docstring examples; ``tests/test_mt_vmap.py`` builds maps this way::
+
     >>> build_vmap(model_dir, open("train.zh"), open("train.en"))   # doctest: +SKIP
     PosixPath('.../vmap.txt')
 """

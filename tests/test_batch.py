@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -121,9 +122,18 @@ def test_sigkill_halfway_then_rerun_gives_each_document_once(tmp_path):
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()[-2000:]
     done_before = (out / MANIFEST).read_bytes().count(b"\n")
     assert 0 < done_before < len(ids), "the kill should land in the middle of the batch"
+    finished = [x["id"] for x in manifest_lines(out)]
+    files = [out / f"{i}.en.txt" for i in finished] + [out / "records" / f"{i}.json" for i in finished]
+    stamps = {f: (f.stat().st_ino, f.stat().st_mtime_ns) for f in files}
 
-    rerun = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    loud = [a for a in cmd if a != "--quiet"]  # its summary line says how many documents were already done
+    rerun = subprocess.run(loud, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
+    # the finished documents were skipped, not redone: their files are the very same (every write replaces the
+    # file), and the summary counts them (or more: a record written just before the kill is taken up too)
+    assert {f: (f.stat().st_ino, f.stat().st_mtime_ns) for f in files} == stamps
+    resumed = int(re.search(r"\((\d+) already done\)", rerun.stderr).group(1))
+    assert len(finished) <= resumed < len(ids)
     got = [x["id"] for x in manifest_lines(out)]
     assert sorted(got) == ids and len(set(got)) == len(got)
     on_disk = sorted(p.name[: -len(".en.txt")] for p in out.glob("*.en.txt"))

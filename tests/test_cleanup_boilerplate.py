@@ -1,4 +1,4 @@
-"""Boilerplate stripping against hand labels: the seeds, and unseen documents."""
+"""Boilerplate stripping against hand labels: the seeds, and documents written for the tests."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,7 @@ from cleanup.boilerplate import line_reason, strip_boilerplate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-UNSEEN = Path(__file__).resolve().parent / "data" / "cleanup"
+WRITTEN = Path(__file__).resolve().parent / "data" / "cleanup"
 
 
 def _labels(path: Path) -> dict[str, dict[int, dict]]:
@@ -24,7 +24,7 @@ def _labels(path: Path) -> dict[str, dict[int, dict]]:
 
 
 def _score(folder: Path, labels: dict[str, dict[int, dict]], name: str):
-    """Precision and recall of the boilerplate class; also the content lines removed."""
+    """Precision and recall of the boilerplate class, the content lines removed, the boilerplate lines missed."""
     tp = fp = fn = 0
     content_removed = []
     for doc, lab in sorted(labels.items()):
@@ -45,30 +45,42 @@ def _score(folder: Path, labels: dict[str, dict[int, dict]], name: str):
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     print(f"\n[{name}] boilerplate precision {precision:.3f} recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
-    return precision, recall, content_removed
+    return precision, recall, content_removed, fn
 
 
 def test_seed_labels_precision_recall(capsys):
     labels = _labels(SEEDS / "labels" / "boilerplate.jsonl")
     assert len(labels) == 5
-    precision, recall, content_removed = _score(SEEDS, labels, "seeds")
+    precision, recall, content_removed, _ = _score(SEEDS, labels, "seeds")
     with capsys.disabled():
         print(f"seeds: boilerplate precision {precision:.3f}, recall {recall:.3f}")
     assert content_removed == []
     assert precision >= 0.97 and recall >= 0.97
 
 
-@pytest.mark.parametrize("label_file, ndocs", [("labels.jsonl", 10), ("labels_blind.jsonl", 5), ("labels_blind3.jsonl", 5)])
-def test_unseen_documents_precision_recall(capsys, label_file, ndocs):
-    """Documents written for the tests, not for tuning (see tests/data/cleanup/README.md)."""
-    labels = _labels(UNSEEN / label_file)
+#: (labels, documents, boilerplate lines missed now) of the three batches in tests/data/cleanup.
+WRITTEN_BATCHES = [("labels_batch1.jsonl", 10, 2), ("labels_batch2.jsonl", 5, 0), ("labels_batch3.jsonl", 5, 0)]
+
+
+@pytest.mark.parametrize("label_file, ndocs, missed", WRITTEN_BATCHES)
+def test_written_documents_precision_recall(capsys, label_file, ndocs, missed):
+    """Documents written for the tests in the seeds' styles (tests/data/cleanup/README.md).
+
+    Not blind any more: each batch was labelled before the stripper first ran on it (those
+    blind figures are in the README), and its misses led to rules since.  So this is a
+    regression bar, not an estimate for sites never seen.  Measured: precision 1.000 on all
+    three, recall 0.978 (2 of 90 lines missed), 1.000 and 1.000.  The bar: no content line
+    removed, and at most one boilerplate line more missed than now (the figures have no
+    randomness; the margin lets a rule change trade one line, no more).
+    """
+    labels = _labels(WRITTEN / label_file)
     assert len(labels) == ndocs
-    precision, recall, content_removed = _score(UNSEEN, labels, label_file)
+    precision, recall, content_removed, fn = _score(WRITTEN, labels, label_file)
     with capsys.disabled():
-        print(f"unseen ({label_file}): boilerplate precision {precision:.3f}, recall {recall:.3f}; "
+        print(f"written for the tests ({label_file}): boilerplate precision {precision:.3f}, recall {recall:.3f}; "
               f"content removed: {content_removed}")
-    # an honest, lower bar than on the seeds: the stripper was not tuned on these
-    assert precision >= 0.8 and recall >= 0.8
+    assert content_removed == [] and precision == 1.0
+    assert fn <= missed + 1, f"{fn} boilerplate lines missed, {missed} before"
 
 
 def _seed(name: str) -> str:
@@ -165,7 +177,7 @@ def test_degenerate_documents(lines):
 def test_line_reason_quiet_on_news_sentences():
     """No line of real news text (WMT17 excerpt: reference and MT output) is judged chrome."""
     for name in ("newstest2017.ref.1055-1154.eng", "newstest2017.alt.1055-1154.eng"):
-        lines = (UNSEEN / name).read_text(encoding="utf-8").splitlines()
+        lines = (WRITTEN / name).read_text(encoding="utf-8").splitlines()
         assert [ln for ln in lines if line_reason(ln, "en")] == []
     assert line_reason("凯文·卓鲍报道；乔纳森·奥迪斯编辑", "zh") is None  # '·' inside transliterated names
     assert line_reason("By Monday, all firms must comply.") is None
@@ -176,8 +188,8 @@ def test_keyword_gates_never_hide_a_cue():
     """The cheap keyword test before each cue must not change any verdict."""
     from cleanup.boilerplate import _CUE_TABLE
 
-    lines = [json.loads(x)["text"] for f in (SEEDS / "labels" / "boilerplate.jsonl", UNSEEN / "labels.jsonl",
-                                              UNSEEN / "labels_blind.jsonl", UNSEEN / "labels_blind3.jsonl")
+    lines = [json.loads(x)["text"] for f in (SEEDS / "labels" / "boilerplate.jsonl",
+                                              *(WRITTEN / name for name, _, _ in WRITTEN_BATCHES))
              for x in f.read_text(encoding="utf-8").splitlines()]
     lines += ["Copyright (C) 2021 Site", "Powered  by WordPress", "Notify  me of new posts", "Share  this:",
               "京ICP备05005831号", "本站  转载", "Was this page  helpful?", "【字号：大】", "浏览次数：12"]

@@ -1,15 +1,12 @@
 """Garble score: ranks garbled machine translation above fluent English."""
 from pathlib import Path
 
-import pytest
-
 from eval import GARBLED_AT, garble_score
 from eval.garble import split_sentences
+from tests.wmt_data import wmt_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-DATA = Path(__file__).parent / "data" / "wmt"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt"
 GARBLED = ("000_93d24b2d31ac7832", "003_cded1adef65ac78b", "004_a3e962ce704494b6")
 CLEAN = "002_a925a762f2fa1f6b"
 
@@ -47,18 +44,15 @@ def test_symptoms_raise_the_score():
     assert garble_score(clean + " More and more companies invest, more and more firms hire, more and more Enterprises grow.") > garble_score(clean)
 
 
-def test_auc_on_committed_references():
-    refs = [s for s in (DATA / "newstest2017.zh-en.head200.eng").read_text(encoding="utf-8").splitlines() if len(s.split()) >= 4]
-    a = auc([garble_score(s) for s in garbled_sentences()], [garble_score(s) for s in refs])
-    assert a > 0.6
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/wmt not present")
 def test_auc_newstest2017_references_vs_garbled_seed_sentences():
-    refs = [s for s in (SHARED / "newstest2017.zh-en.eng").read_text(encoding="utf-8").splitlines() if len(s.split()) >= 4]
+    """Garbled seed sentences (50) against every WMT17 reference sentence (1,987 of 4 words or more; the
+    reference is committed, see data/wmt/README.md).  Measured 0.751 per sentence (whole documents separate
+    fully); the bar sits 0.011 under it: the score has no randomness, so a drop below means a change to
+    the garble score ranks garbled sentences worse, about one garbled sentence of 50 falling to the bottom."""
+    refs = [s for s in wmt_lines("newstest2017.zh-en.eng") if len(s.split()) >= 4]
+    assert len(refs) == 1987
     a = auc([garble_score(s) for s in garbled_sentences()], [garble_score(s) for s in refs])
-    # measured 0.75 per sentence (50 garbled vs 1,987 reference sentences); whole documents separate fully
-    assert a > 0.7
+    assert a > 0.74
 
 
 class _FakeMatch:

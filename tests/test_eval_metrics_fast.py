@@ -131,13 +131,13 @@ def test_ter_statistics_equal_sacrebleu():
 
 
 def test_parallel_ter_on_a_few_long_segments_keeps_their_order(monkeypatch):
-    import eval.metrics as m
+    import eval.metrics.ter as m
 
     h, r = _lines(HYP), _lines(REF)
     hyps = [" ".join(h[i:i + n]) for i, n in ((0, 1), (10, 4), (20, 2))]
     refs = [" ".join(r[i:i + n]) for i, n in ((0, 1), (10, 4), (20, 2))]
     monkeypatch.setattr(m, "PARALLEL_TER_CHARS", 10)
-    assert m._ter_stats(hyps, refs, 2) == m._ter_stats(hyps, refs, 1) \
+    assert m.ter_stats(hyps, refs, 2) == m.ter_stats(hyps, refs, 1) \
         == sacrebleu.TER()._extract_corpus_statistics(hyps, [refs])
 
 

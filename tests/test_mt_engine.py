@@ -178,6 +178,30 @@ def test_loop_is_retried_once_with_stronger_decoding():
     assert result.segments[0]["retried"] and result.segments[0]["flags"] == []
 
 
+def test_output_length_is_capped_by_the_longest_input_of_each_batch():
+    """A translation far longer than its source is a loop: the backend is asked for at most
+    OUT_RATIO x the batch's longest input (in tokens) + OUT_SLACK new tokens, the retry too."""
+    from mt.engine import OUT_RATIO, OUT_SLACK
+
+    def runaway(text, decoding):
+        return "come on, " * decoding.max_new_tokens  # a loop as long as it is allowed to run
+
+    backend = FakeBackend(runaway)  # one token per character, plus one
+    short, longer = "人才是第一资源。", "目前，大连高新区内由海外人才创办的科技企业1100余家。"
+    engine = Engine.from_backend(backend, decoding=Decoding(max_new_tokens=256), batch_size=1)
+    engine.translate_paragraphs([short + longer])
+    cap = {t: int(OUT_RATIO * (len(t) + 1) + OUT_SLACK) for t in (short, longer)}
+    asked = sorted((texts[0], d.max_new_tokens, d.repetition_penalty) for texts, d in backend.calls)
+    assert asked == sorted((t, cap[t], penalty) for t in (short, longer) for penalty in (1.1, 1.3))  # first try, retry
+    # a smaller max_new_tokens is kept; min_new_tokens is honoured even above the cap
+    backend.calls.clear()
+    Engine.from_backend(backend, decoding=Decoding(max_new_tokens=12)).translate_paragraphs([short])
+    assert {d.max_new_tokens for _, d in backend.calls} == {12}
+    backend.calls.clear()
+    Engine.from_backend(backend, decoding=Decoding(min_new_tokens=40, max_new_tokens=48)).translate_paragraphs([short])
+    assert {d.max_new_tokens for _, d in backend.calls} == {40}
+
+
 @pytest.mark.parametrize("fn, flag", [
     (lambda t, d: t, "leftover_chinese"),
     (lambda t, d: "".join(c for c in pseudo(t) if not c.isdigit()), "dropped_number"),

@@ -12,6 +12,7 @@ import os
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,31 @@ class Backend(ABC):
     #: most segments in one ``translate`` call
     batch_size: int = 64
 
+    # What the registry (``mt.backends.REGISTRY``) reads to choose and prepare a backend:
+    #: the model-directory format this backend runs ("hf": a Hugging Face Marian directory)
+    kind: str = "hf"
+    #: how a user gets the backend's package, for the one-line error when it is missing
+    install: str = ""
+    #: the directory format it can convert into its own (``convert``), or None
+    converts_from: str | None = None
+    #: whether it decodes with a vocabulary map (``use_vmap``)
+    supports_vmap: bool = False
+
+    @staticmethod
+    def available() -> bool:
+        """True when the backend's package can be imported here."""
+        return True
+
+    @staticmethod
+    def is_model_dir(path) -> bool:
+        """True when ``path`` holds a model in this backend's format."""
+        return False
+
+    @staticmethod
+    def convert(src_dir, out_dir, quantization: str | None = "int8", force: bool = False):
+        """Convert a ``converts_from`` directory into ``out_dir``; returns ``out_dir``."""
+        raise NotImplementedError
+
     @property
     def identity(self) -> str:
         """What makes two backends give identical output: backend, weights, numeric type."""
@@ -141,3 +167,14 @@ class Backend(ABC):
     @abstractmethod
     def translate(self, texts: list[str], decoding: Decoding) -> list[str]:
         """Translate ``texts`` (one batch), returning one string per input, in order."""
+
+    def submit(self, texts: list[str], decoding: Decoding) -> Callable[[], list[str]]:
+        """Start translating ``texts``; returns a function that waits for the outputs and returns them.
+
+        A backend that works in the background (CTranslate2's replicas) queues the
+        work and returns at once, so the engine can queue its next batches before
+        waiting for the first: no replica idles between batches.  The default
+        translates now.  Same outputs as :meth:`translate`.
+        """
+        outs = self.translate(texts, decoding)
+        return lambda: outs

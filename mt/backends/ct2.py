@@ -52,7 +52,7 @@ import uuid
 from pathlib import Path
 
 from mt.backends.base import (
-    HF_WEIGHT_FILES, TOKENIZER_FILES, Backend, Decoding, cpu_threads, fill_nonempty, fingerprint,
+    HF_WEIGHT_FILES, TOKENIZER_FILES, Backend, Decoding, cpu_threads, fingerprint,
 )
 from mt.errors import ModelUnavailable
 
@@ -213,6 +213,13 @@ class CT2Backend(Backend):
     """
 
     name = "ctranslate2"
+    kind = "ct2"
+    install = "run `pip install 'retranslate[fast]'` or use --backend transformers"
+    converts_from = "hf"
+    supports_vmap = True
+    available = staticmethod(ct2_available)
+    is_model_dir = staticmethod(is_ct2_dir)
+    convert = staticmethod(convert)
 
     def __init__(self, model_dir, device: str = "auto", compute_type: str = "auto", *,
                  inter_threads: int | None = None, intra_threads: int | None = None,
@@ -306,20 +313,32 @@ class CT2Backend(Backend):
 
     def translate(self, texts: list[str], decoding: Decoding) -> list[str]:
         """Translate ``texts``; one output per input, same order (empty stays empty)."""
-        return fill_nonempty(texts, lambda todo: self._translate(todo, decoding))
+        return self.submit(texts, decoding)()
 
-    def _translate(self, texts: list[str], decoding: Decoding) -> list[str]:
-        tokens = self.tokenize(texts)
+    def submit(self, texts: list[str], decoding: Decoding):
+        """Queue ``texts`` on the replicas now; the returned function waits for the outputs.
+
+        Length-sorted sub-batches (:meth:`sub_batches`) are all queued at once, so
+        the replicas work side by side, also on the sub-batches of later calls
+        while an earlier call's outputs are being read.
+        """
+        texts = list(texts)
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        tokens = self.tokenize([texts[i] for i in todo])
         options = self.options(decoding)
         options.pop("max_batch_size"), options.pop("batch_type")
-        out = [""] * len(texts)
-        # Length-sorted sub-batches, all queued at once so the replicas work side by side.
         groups = self.sub_batches([len(t) for t in tokens])
-        pending = [self._translator.translate_batch([tokens[k] for k in g], asynchronous=True, **options) for g in groups]
-        for group, results in zip(groups, pending):
-            for k, result in zip(group, results):
-                out[k] = self.detokenize(result.result().hypotheses[0])
-        return out
+        pending = [self._translator.translate_batch([tokens[k] for k in g], asynchronous=True, **options)
+                   for g in groups]
+
+        def wait() -> list[str]:
+            out = [""] * len(texts)
+            for group, results in zip(groups, pending):
+                for k, result in zip(group, results):
+                    out[todo[k]] = self.detokenize(result.result().hypotheses[0])
+            return out
+
+        return wait
 
     def sub_batches(self, lengths: list[int]) -> list[list[int]]:
         """Indices grouped into length-sorted sub-batches.
