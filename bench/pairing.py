@@ -229,6 +229,10 @@ def synthetic(args) -> None:
     index = work / "index"
     print(f"# synthetic collection: {args.synthetic} documents of 12 newstest lines, {time.strftime('%H:%M', time.gmtime())} UTC, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)
+    if args.query_only:
+        done = sources.open_index(index).__len__()
+        _queries(args, index, done, zh, en)
+        return
     f = None
     for i, (key, z, _) in enumerate(_synthetic(args.synthetic, 12, 1, zh, en)):
         if i % 1000 == 0:
@@ -237,19 +241,42 @@ def synthetic(args) -> None:
             f = open(docs / f"part{i // 1000:04d}.jsonl", "w", encoding="utf-8")
         f.write(json.dumps({"id": key, "text": z}, ensure_ascii=False) + "\n")
     f.close()
-    t = time.perf_counter()
-    cmd = [sys.executable, "-m", "mt", "sources", "index", *map(str, sorted(docs.glob("*.jsonl"))),
-           "--index", str(index), "--no-text", "--workers", str(args.workers)]
-    subprocess.run(cmd, check=True)
-    dt = time.perf_counter() - t
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    size = sum(p.stat().st_size for p in index.iterdir()) / 2**20
-    print(f"index: {args.synthetic} documents in {dt:.0f} s ({args.synthetic / dt:.0f} docs/s, {args.workers} "
-          f"workers), peak RSS {rss:.0f} MB (largest process), index {size:.0f} MB, "
-          f"{time.strftime('%H:%M', time.gmtime())} UTC", flush=True)
+    # indexed in steps of --step documents, each step extending the index: time and peak RSS per
+    # step show whether the cost stays flat as the collection grows
+    parts = sorted(docs.glob("*.jsonl"))
+    per = max(1, args.step // 1000)
+    total = 0.0
+    rss = 0.0
+    done = 0
+    for k in range(0, len(parts), per):
+        step = parts[k:k + per]
+        t = time.perf_counter()
+        cmd = [sys.executable, "-m", "mt", "sources", "index", *map(str, step), "--index", str(index), "--no-text",
+               "--workers", str(args.workers)]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        dt = time.perf_counter() - t
+        if r.returncode:
+            sys.exit(f"sources index failed: {r.stderr.strip()}")
+        step_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rss = max(rss, step_rss)
+        n = sum(1 for p in step for _ in open(p, encoding="utf-8"))
+        done += n
+        total += dt
+        size = sum(p.stat().st_size for p in index.iterdir()) / 2**20
+        print(f"  +{n} -> {done} documents: {dt:.0f} s ({n / dt:.0f} docs/s), peak RSS so far {rss:.0f} MB, "
+              f"index {size:.0f} MB, {time.strftime('%H:%M', time.gmtime())} UTC, load {os.getloadavg()[0]:.1f}",
+              flush=True)
+    print(f"index: {done} documents in {total:.0f} s ({done / total:.0f} docs/s, {args.workers} workers), "
+          f"peak RSS {rss:.0f} MB (largest process), {time.strftime('%H:%M', time.gmtime())} UTC", flush=True)
+    _queries(args, index, done, zh, en)
+
+
+def _queries(args, index: Path, done: int, zh: list[str], en: list[str]) -> None:
+    import multiprocessing as mp
+
     rng = random.Random(2)
-    wanted = set(rng.sample(range(args.synthetic), args.queries))
-    queries = [(k, e) for i, (k, _, e) in enumerate(_synthetic(args.synthetic, 12, 1, zh, en)) if i in wanted]
+    wanted = set(rng.sample(range(done), min(args.queries, done)))
+    queries = [(k, e) for i, (k, _, e) in enumerate(_synthetic(done, 12, 1, zh, en)) if i in wanted]
     chunks = [(str(index), queries[i::args.workers]) for i in range(args.workers)]
     t = time.perf_counter()
     with mp.get_context("spawn").Pool(args.workers) as pool:
@@ -273,6 +300,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=10_000, metavar="Q", help="English queries of --synthetic")
     ap.add_argument("--index-dir", metavar="DIR", help="where --synthetic writes its documents and index")
     ap.add_argument("--workers", type=int, default=2, metavar="N", help="processes of --synthetic")
+    ap.add_argument("--query-only", action="store_true", help="query the index --synthetic built before")
+    ap.add_argument("--step", type=int, default=10_000, metavar="N", help="documents per indexing step")
     args = ap.parse_args()
     if not (WMT / (SETS["2017"] + ".zho")).exists():
         sys.exit(f"no WMT data under {WMT}: this benchmark needs ../shared/data/wmt")

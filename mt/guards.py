@@ -7,11 +7,13 @@ list: the output passed).
 They are not eval's reference-free checks (:mod:`eval.checks`), on purpose:
 these judge one segment in any direction (zh→en, en→zh, en→en) and decide a
 retry, so they compare digits only and leniently (a figure's significant
-digits anywhere in the output); eval reads figures with their magnitudes,
-months and Chinese numerals, in English output only, to score a document.
-On newstest2017 against the published opus-mt output the two flag 32 and 42
-of 2,001 lines, 26 of them the same.  The Han character class is shared
-(:data:`cleanup.script.HAN`).
+digits anywhere in the output); eval's checks compare figures with their
+magnitudes, months and Chinese numerals, in English output only, to score a
+document.  Both read figures with the one reader of :mod:`eval.figures` (this
+module its digits view, :func:`eval.figures.significant_digits`; pairing reads
+them there too).  On newstest2017 against the published opus-mt output the two
+flag 32 and 42 of 2,001 lines, 26 of them the same.  The Han character class is
+shared (:data:`cleanup.script.HAN`).
 
 Examples::
 

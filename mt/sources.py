@@ -205,6 +205,48 @@ def figure_terms(text: str, lang: str) -> set[str]:
 
 
 _FIGURE = re.compile(r"[np](\d+)(?:d\d+)?")
+_ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_MONTH_NAMES = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_MONTH_NAMES.update({m[:3]: i for m, i in list(_MONTH_NAMES.items())})
+_MONTH_NAMES["sept"] = 9
+_MONTH_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_EN_DATE = re.compile(
+    rf"\b(?:{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"
+    rf"|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(\d{{4}}))?)\b", re.I)
+
+
+def _date(year: str | None, month: int, day: int) -> set[str]:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return set()
+    out = {f"md{month}x{day}"}
+    if year:
+        out.add(f"ymd{year}x{month}x{day}")
+    return out
+
+
+def date_terms(text: str, lang: str) -> set[str]:
+    """Terms of the calendar dates of a text: month and day (``md7x9``), with the year when given.
+
+    >>> sorted(date_terms("2018年7月9日，大连", "zh")) == sorted(date_terms("Dalian, July 9th, 2018", "en"))
+    True
+    >>> sorted(date_terms("on 10 November", "en"))
+    ['md11x10']
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    out: set[str] = set()
+    if lang == "zh":
+        for m in _ZH_DATE.finditer(text):
+            out |= _date(m.group(1), int(m.group(2)), int(m.group(3)))
+        return out
+    for m in _EN_DATE.finditer(text):
+        if m.group(1):
+            month, day, year = m.group(1), m.group(2), m.group(3)
+        else:
+            day, month, year = m.group(4), m.group(5), m.group(6)
+        key = month.lower().rstrip(".")
+        out |= _date(year, _MONTH_NAMES[key if key in _MONTH_NAMES else key[:3]], int(day))
+    return out
 
 
 def is_figure(term: str) -> bool:
@@ -259,6 +301,7 @@ def zh_terms(text: str) -> set[str]:
             if lw not in _STOP:
                 terms.add(stem(lw))
     terms.update(figure_terms(text, "zh"))
+    terms.update(date_terms(text, "zh"))
     for term in _glossary_zh(text):
         terms.add(term)
     return terms
@@ -308,6 +351,7 @@ def en_terms(text: str) -> set[str]:
     for m in rx.finditer(text):
         terms.update(garbled.get(" ".join(m.group().lower().replace("-", " ").split()), ()))
     terms.update(figure_terms(text, "en"))
+    terms.update(date_terms(text, "en"))
     return terms
 
 

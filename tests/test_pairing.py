@@ -66,6 +66,12 @@ def test_rounded_english_figures_meet_exact_chinese_ones():
     assert shared == {"r69e6", "r689e5"}
 
 
+def test_dates_on_both_sides():
+    assert sources.date_terms("2018年7月9日", "zh") == sources.date_terms("on July 9th, 2018", "en") == {
+        "md7x9", "ymd2018x7x9"}
+    assert sources.date_terms("11月10日", "zh") == sources.date_terms("10 November", "en") == {"md11x10"}
+
+
 # --- words and names
 
 
