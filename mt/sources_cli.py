@@ -129,9 +129,10 @@ def cmd_find(args) -> int:
             cands = idx.search(sources.en_terms(d.raw))
             p = pairing._proposal(d.id, cands)
             print(json.dumps({
-                "id": d.id, "proposal": p.to_dict() if p else None,
+                "id": d.id, "proposal": p.to_dict() if p else None, "why": pairing.verdict(cands)[1],
                 "probability": round(pairing.probability(cands), 4),
-                "candidates": [{"key": c.key, "coverage": c.score, "shared": [sources.describe(t) for t in c.shared]}
+                "candidates": [{"key": c.key, "coverage": c.score, "figures_missing": c.figures_missing,
+                                "figures": c.figures, "shared": [sources.describe(t) for t in c.shared]}
                                for c in cands[:args.candidates]],
             }, ensure_ascii=False))
             n += 1

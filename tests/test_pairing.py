@@ -167,6 +167,14 @@ def test_seed_000_is_not_given_seed_001():
             for p in sorted(seeds.glob("00[0-4]_*.txt"))]
     props = pairing.propose_pairs(docs)
     assert [p for p in props if p.en_id == "000"] == []
+    # the evidence: they share the subject's words (Dalian, high-tech zone, innovation), but of the
+    # seven figures of 000 (1786 patents, 1089 firms, 21.68%, ...) 001 states only the year 2015
+    idx = sources.SourceIndex(None)
+    idx.add("001", seeds.joinpath("001_3003b70348e16070.txt").read_text(encoding="utf-8"))
+    cands = idx.search(sources.en_terms(seeds.joinpath("000_93d24b2d31ac7832.txt").read_text(encoding="utf-8")))
+    best, why = pairing.verdict(cands)
+    assert best is None and why == "6 of the 7 English figures are not in 001"
+    assert "dalian" in cands[0].shared
 
 
 def test_batch_records_proposals_and_uses_them_only_with_auto_pair(tmp_path):
