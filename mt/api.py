@@ -44,7 +44,8 @@ def _engines_for(directions: set[str], opts: Options) -> Engines:
     engines = Engines()
     for direction in directions:
         model = opts.model if direction == "zh-en" else opts.model_en_zh
-        key = (direction, str(model) if model else None, opts.backend, opts.cache_path, opts.vmap,
+        key = (direction, str(model) if model else None, opts.backend, opts.device, opts.compute_type,
+               opts.cache_path, opts.vmap,
                json.dumps(opts.decoding or {}, sort_keys=True, default=str))
         if key not in _ENGINES:
             loaded = load_engines({direction}, opts)
@@ -73,6 +74,8 @@ def retranslate(
     ``options``: ``mt`` (default True; False runs every stage but MT), ``model``,
     ``model_en_zh``, ``backend``, ``glossary`` (path or Glossary), ``lang``, ``grammar``,
     ``cache_path``, ``decoding`` (dict of Decoding options, e.g. ``{"beam_size": 1}``),
+    ``device`` ("auto", "cpu", "cuda"), ``compute_type``, ``offline`` (True: never download
+    a missing model; by default it is fetched from the Hub on first use),
     ``vmap`` (the CTranslate2 vocabulary map: faster, can change the output).
     ``engines``: already-loaded (or fake) translators.  Models are loaded once per process
     (per model, backend, cache, decoding options and vmap setting).

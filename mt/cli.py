@@ -6,6 +6,7 @@ Each package registers its own subcommands:
 - ``sources``: mt.sources_cli.register
 - ``clean``: cleanup.cli.register
 - ``score``, ``eval``: eval.cli.register
+- ``doctor``: mt.doctor.register
 
 A ``register(subparsers)`` function adds its parsers and sets ``func`` on each
 (``func(args) -> int`` exit code).  ``UserError`` becomes one line on stderr and exit 2.
@@ -23,6 +24,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     from cleanup.cli import register as register_clean
     from eval.cli import register as register_eval
+    from mt.doctor import register as register_doctor
     from mt.models_cli import register as register_models
     from mt.pipeline_cli import register as register_pipeline
     from mt.sources_cli import register as register_sources
@@ -35,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
             "source is normalised (guarded en-zh-en round trip, terminology, grammar); web "
             "boilerplate is stripped and the output is checked and scored."
         ),
-        epilog="Exit codes: 0 all documents ok, 1 some documents failed, 2 usage error or no model.",
+        epilog="Exit codes: 0 every document finished (ok, flagged, untranslated) or skipped, 1 some documents "
+               "had an error, 2 usage error or no model.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     register_pipeline(sub)
@@ -43,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_eval(sub)
     register_models(sub)
     register_sources(sub)
+    register_doctor(sub)
     return p
 
 

@@ -7,9 +7,11 @@ Resolution for a direction ("zh-en" or "en-zh"), first hit wins:
    ``retranslate models pull``), or the conversion of the ``--model`` directory made by
    ``retranslate models convert``;
 3. the Hugging Face cache (``huggingface_hub``, local files only, honours HF_HOME
-   and HF_HUB_CACHE);
-4. the Hub itself, only when a download is asked for (``retranslate models pull``)
-   and HF_HUB_OFFLINE is not set.
+   and HF_HUB_CACHE); a snapshot that lacks a file (an interrupted download) is not used;
+4. the Hub itself (``HF_ENDPOINT``), unless HF_HUB_OFFLINE is set or the caller asks
+   for no download (``--offline``): the model is downloaded on first use with a
+   progress bar (:mod:`mt.hub`: bounded timeouts, one download at a time), converted
+   to CTranslate2 int8 when CTranslate2 is installed, and kept in the caches.
 
 Every failure raises :class:`mt.errors.ModelUnavailable` with one sentence that
 names the ways out.  The cache root is RETRANSLATE_CACHE, else ``$HF_HOME/retranslate``,
@@ -33,6 +35,7 @@ from mt.errors import ModelUnavailable, UserError
 DIRECTIONS = ("zh-en", "en-zh")
 HUB_IDS = {"zh-en": "Helsinki-NLP/opus-mt-zh-en", "en-zh": "Helsinki-NLP/opus-mt-en-zh"}
 BACKENDS = backends.CHOICES
+DEVICES = ("auto", "cpu", "cuda")
 #: Files fetched from the Hub for a Marian model (weights in one format are enough).
 HUB_FILES = ["config.json", "generation_config.json", "vocab.json", "source.spm", "target.spm",
              "tokenizer_config.json", "pytorch_model.bin", "model.safetensors"]
@@ -46,6 +49,17 @@ def model_flag(direction: str) -> str:
 def _ways_out(direction: str) -> str:
     return (f"run `retranslate models pull {direction}` on a connected machine, "
             f"pass {model_flag(direction)} DIR (a MarianMT directory), or use --no-mt")
+
+
+#: Files a downloaded snapshot must hold before it is used (besides one weights file).
+REQUIRED_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
+
+
+def is_complete_snapshot(path) -> bool:
+    """True when ``path`` holds every file a Marian model needs (never a half-finished download)."""
+    path = Path(path)
+    return all((path / n).is_file() for n in REQUIRED_FILES) and any(
+        (path / n).is_file() for n in ("model.safetensors", "pytorch_model.bin")) and _is_hf(path)
 
 
 def check_direction(direction: str) -> str:
@@ -133,11 +147,13 @@ def hf_cached(direction: str) -> Path | None:
                                       allow_patterns=HUB_FILES))
     except Exception:
         return None
-    return path if _is_hf(path) else None
+    return path if is_complete_snapshot(path) else None
 
 
 def download(direction: str) -> Path:
-    """Download the direction's model from the Hub into the HF cache; raises ModelUnavailable."""
+    """Download the direction's model from the Hub into the HF cache; raises ModelUnavailable (one line)."""
+    from mt import hub
+
     check_direction(direction)
     repo = HUB_IDS[direction]
     if hub_offline():
@@ -145,24 +161,23 @@ def download(direction: str) -> Path:
             f"HF_HUB_OFFLINE is set, so {repo} cannot be downloaded; unset it on a connected machine, "
             f"or pass {model_flag(direction)} DIR"
         )
+    hub.say(f"downloading {repo} from {hub.endpoint()} into {hf_hub_cache()} (once; later runs use the cache)")
     try:
-        from huggingface_hub import snapshot_download
-
-        path = Path(snapshot_download(repo, cache_dir=str(hf_hub_cache()), allow_patterns=HUB_FILES))
-    except Exception as exc:
-        reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        return hub.snapshot(repo, hf_hub_cache(), HUB_FILES, required=is_complete_snapshot)
+    except hub.HubError as exc:
         raise ModelUnavailable(
-            f"could not download {repo} from the Hugging Face Hub ({reason}); run `retranslate models pull "
-            f"{direction}` on a connected machine and copy its cache ({cache_root()} and {hf_hub_cache()}), "
-            f"or pass {model_flag(direction)} DIR"
+            f"could not download {repo} ({exc}); check the network (HF_ENDPOINT, proxy) and run again, or run "
+            f"`retranslate models pull {direction}` on a connected machine and copy {cache_root()} and "
+            f"{hf_hub_cache()} here, or pass {model_flag(direction)} DIR, or use --no-mt"
         ) from None
-    if not _is_hf(path):
-        raise ModelUnavailable(f"the download of {repo} is incomplete in {path}; run `retranslate models pull {direction}` again")
-    return path
 
 
 def resolve(direction: str, model=None, backend: str = "auto", allow_download: bool = False) -> ResolvedModel:
-    """Find a model for ``direction`` (see the module doc for the order); raises ModelUnavailable."""
+    """Find a model for ``direction`` (see the module doc for the order); raises ModelUnavailable.
+
+    ``allow_download``: fetch it from the Hub (and convert it) when it is nowhere on this
+    machine and HF_HUB_OFFLINE is not set.
+    """
     check_direction(direction)
     wanted = None if backend == "auto" else backends.get(backend)
     if model:
@@ -187,8 +202,9 @@ def resolve(direction: str, model=None, backend: str = "auto", allow_download: b
         return ResolvedModel(direction, conv, conv_kind, "converted cache")
     if cached is not None:
         return ResolvedModel(direction, cached, "hf", "HF cache", conv)
-    if allow_download:
-        return ResolvedModel(direction, download(direction), "hf", "hub")
+    if allow_download and not hub_offline():
+        hf_dir, conv = pull(direction, convert_model=wanted is None or wanted.kind != "hf")
+        return ResolvedModel(direction, hf_dir, "hf", "hub", conv)
     offline = " (HF_HUB_OFFLINE is set)" if hub_offline() else ""
     raise ModelUnavailable(f"no {direction} MarianMT model is available on this machine{offline}; {_ways_out(direction)}")
 
@@ -213,6 +229,8 @@ def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "
     ``use_vmap`` needs a backend that supports a vocabulary map (CTranslate2) and
     a ``vmap.txt`` in the converted model.  Raises ModelUnavailable with the way out.
     """
+    if device not in DEVICES:
+        raise UserError(f"unknown device {device!r}; use one of {', '.join(DEVICES)}")
     if backend == "auto":
         cls = next((c for c in backends.REGISTRY.values() if c.available() and _dir_for(c, resolved) is not None),
                    None) or next(c for c in backends.REGISTRY.values() if c.kind == resolved.kind)
@@ -223,6 +241,9 @@ def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "
                                "and convert the model, or leave out --vmap.")
     if not cls.available():
         raise ModelUnavailable(f"the {cls.name} backend is not installed; {cls.install}")
+    if device == "cuda" and not cuda_devices().get(cls.name):
+        raise ModelUnavailable(f"--device cuda, but the {cls.name} backend sees no CUDA device (no GPU, or a CPU-only "
+                               f"build); use --device auto or cpu")
     model_dir = _dir_for(cls, resolved)
     if model_dir is None:
         if cls.converts_from != resolved.kind:
@@ -233,17 +254,49 @@ def load_backend(resolved: ResolvedModel, backend: str = "auto", device: str = "
     return cls(model_dir, device=device, compute_type=compute_type, **options)
 
 
+def cuda_devices() -> dict[str, int]:
+    """CUDA devices each backend can use, by backend name: {"ctranslate2": n, "transformers": n} (0: none, or not installed)."""
+    found = {"ctranslate2": 0, "transformers": 0}
+    try:
+        import ctranslate2
+
+        found["ctranslate2"] = int(ctranslate2.get_cuda_device_count())
+    except Exception:  # not installed, or a build without CUDA
+        pass
+    try:
+        import torch
+
+        found["transformers"] = int(torch.cuda.device_count()) if torch.cuda.is_available() else 0
+    except Exception:
+        pass
+    return found
+
+
 def pull(direction: str, convert_model: bool = True, quantization: str = "int8") -> tuple[Path, Path | None]:
     """Download a direction's model and (when CTranslate2 is installed) convert it into the cache.
 
-    Returns (HF directory, converted directory or None).
+    Holds a file lock under the cache root meanwhile, so processes starting at once
+    download once: the others wait and then find the model.  Returns (Hugging Face
+    directory, converted directory or None).  Raises ModelUnavailable (one line).
     """
+    from mt import hub
+
     check_direction(direction)
-    hf_dir = hf_cached(direction) or download(direction)
-    conv = None
-    conv_cls = backends.converter()
-    if convert_model and conv_cls is not None:
-        conv = conv_cls.convert(hf_dir, converted_dir(direction, quantization), quantization=quantization)
+    try:
+        with hub.download_lock(f"opus-mt-{direction}", cache_root(), notify=hub.say):
+            hf_dir = hf_cached(direction) or download(direction)
+            conv = None
+            conv_cls = backends.converter()
+            if convert_model and conv_cls is not None:
+                target = converted_dir(direction, quantization)
+                if backends.kind_of(target) is None:
+                    hub.say(f"converting {HUB_IDS[direction]} for {conv_cls.name} ({quantization}) in {target}")
+                conv = conv_cls.convert(hf_dir, target, quantization=quantization)
+    except hub.HubError as exc:
+        raise ModelUnavailable(f"{exc}; wait for it to finish, or pass {model_flag(direction)} DIR") from None
+    except OSError as exc:  # the cache directory cannot be written
+        raise ModelUnavailable(f"cannot write the model cache {cache_root()} ({exc.strerror or exc}); "
+                               f"set RETRANSLATE_CACHE and HF_HOME to a writable directory") from None
     return hf_dir, conv
 
 

@@ -12,7 +12,9 @@ MarianMT models (OPUS-MT) used by retranslate:
   en-zh  Helsinki-NLP/opus-mt-en-zh  (the way out of the en->zh->en normalisation round trip)
 
 A run looks for a model in this order: --model DIR, the converted cache, the
-Hugging Face cache, and fails with a clear message otherwise (it never downloads).
+Hugging Face cache, then downloads it from the Hub ($HF_ENDPOINT) on first use and
+converts it to CTranslate2 (not with HF_HUB_OFFLINE=1 or --offline: then it stops
+with one line saying what to do).  `models pull` does the download ahead of time.
 The cache root is $RETRANSLATE_CACHE, else $HF_HOME/retranslate.
 """
 
