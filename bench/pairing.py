@@ -208,12 +208,12 @@ def _query_chunk(args):
     index_dir, texts = args
     idx = sources.open_index(index_dir)
     sources.en_terms("warm up")
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     out = []
     for key, text in texts:
         p = pairing.decide(idx.search(sources.en_terms(text)))
         out.append((key, p.key if p else None))
-    return out, time.perf_counter() - t
+    return out, time.perf_counter() - t, time.process_time() - c
 
 
 def synthetic(args) -> None:
@@ -246,27 +246,36 @@ def synthetic(args) -> None:
     parts = sorted(docs.glob("*.jsonl"))
     per = max(1, args.step // 1000)
     total = 0.0
+    total_cpu = 0.0
     rss = 0.0
     done = 0
     for k in range(0, len(parts), per):
         step = parts[k:k + per]
         t = time.perf_counter()
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu0 = ru.ru_utime + ru.ru_stime
         cmd = [sys.executable, "-m", "mt", "sources", "index", *map(str, step), "--index", str(index), "--no-text",
                "--workers", str(args.workers)]
         r = subprocess.run(cmd, capture_output=True, text=True)
         dt = time.perf_counter() - t
         if r.returncode:
             sys.exit(f"sources index failed: {r.stderr.strip()}")
-        step_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        step_rss = ru.ru_maxrss / 1024
+        cpu = ru.ru_utime + ru.ru_stime - cpu0
+        total_cpu += cpu
         rss = max(rss, step_rss)
         n = sum(1 for p in step for _ in open(p, encoding="utf-8"))
         done += n
         total += dt
         size = sum(p.stat().st_size for p in index.iterdir()) / 2**20
-        print(f"  +{n} -> {done} documents: {dt:.0f} s ({n / dt:.0f} docs/s), peak RSS so far {rss:.0f} MB, "
+        print(f"  +{n} -> {done} documents: {dt:.0f} s ({n / dt:.0f} docs/s), CPU {cpu:.0f} s "
+              f"({1000 * cpu / n:.1f} ms/doc with start-up), peak RSS so far {rss:.0f} MB, "
               f"index {size:.0f} MB, {time.strftime('%H:%M', time.gmtime())} UTC, load {os.getloadavg()[0]:.1f}",
               flush=True)
     print(f"index: {done} documents in {total:.0f} s ({done / total:.0f} docs/s, {args.workers} workers), "
+          f"CPU {total_cpu:.0f} s ({1000 * total_cpu / done:.1f} ms/doc: {2000 / (1000 * total_cpu / done):.0f} docs/s "
+          f"on 2 idle cores), "
           f"peak RSS {rss:.0f} MB (largest process), {time.strftime('%H:%M', time.gmtime())} UTC", flush=True)
     _queries(args, index, done, zh, en)
 
@@ -282,12 +291,15 @@ def _queries(args, index: Path, done: int, zh: list[str], en: list[str]) -> None
     with mp.get_context("spawn").Pool(args.workers) as pool:
         results = pool.map(_query_chunk, chunks)
     wall = time.perf_counter() - t
-    found = [x for r, _ in results for x in r]
+    found = [x for r, _, _ in results for x in r]
     right = sum(1 for k, p in found if p == k)
     proposed = sum(1 for _, p in found if p is not None)
-    busy = max(dt for _, dt in results)
-    print(f"query: {len(found)} English documents, {len(found) / busy:.0f} docs/s with {args.workers} processes "
-          f"({len(found) / wall:.0f} docs/s counting their start-up), recall {right / len(found):.3f}, "
+    busy = max(dt for _, dt, _ in results)
+    cpu = sum(c for _, _, c in results)
+    print(f"query: {len(found)} English documents against {done}, {len(found) / busy:.0f} docs/s with "
+          f"{args.workers} processes ({len(found) / wall:.0f} docs/s counting their start-up), CPU "
+          f"{1000 * cpu / len(found):.1f} ms/doc ({2000 / (1000 * cpu / len(found)):.0f} docs/s on 2 idle cores), "
+          f"recall {right / len(found):.3f}, "
           f"precision {right / max(1, proposed):.3f}, {time.strftime('%H:%M', time.gmtime())} UTC, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)
 
