@@ -1,10 +1,15 @@
 """The ``run`` and ``doc`` subcommands (batch and one-off)."""
 from __future__ import annotations
 
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
+
 import argparse
 import sys
 from pathlib import Path
 
+from mt.backends import CHOICES as BACKEND_CHOICES
 from mt.errors import UserError
 
 RUN_HELP = """\
@@ -19,23 +24,28 @@ Chinese source of NAME.
 Each document is routed: Chinese, or English with a Chinese source -> retranslate
 (MarianMT zh-en); garbled English without source -> normalise (guarded en-zh-en round
 trip); clean English -> light cleanup.  Models are loaded once, before any document is
-written; without one, run stops with a message (use --model DIR or --no-mt).
+written.  A model found nowhere on this machine is downloaded from the Hugging Face
+Hub on first use (progress on stderr), converted to CTranslate2 and cached; offline
+(HF_HUB_OFFLINE=1 or --offline) or when the Hub cannot be reached, run stops before
+touching any document with one line saying what to do (--model DIR, or --no-mt).
 
 OUT receives <id>.en.txt, records/<id>.json, manifest.jsonl (one line per document:
-status ok/skipped/error with a reason, route, mt, timings, checks, scores), pairs.jsonl
-(proposed English-Chinese pairs), report.md and report.html.  Rerunning into the same
-OUT resumes: finished documents are not redone.
+status, reason, route, mt, timings, checks, scores), pairs.jsonl (proposed
+English-Chinese pairs), report.md and report.html.  Status: ok (every check passed),
+flagged (a check failed; the reason names it), untranslated (Chinese under --no-mt),
+skipped (nothing left after cleanup), error (the reason says why).  Rerunning into the
+same OUT resumes: finished documents are not redone.
 """
 
 RUN_EPILOG = """\
 examples:
   retranslate run seeds -o out --no-mt          everything but MT, no model needed
-  retranslate run seeds -o out                  with the cached OPUS-MT models
+  retranslate run seeds -o out                  with OPUS-MT (downloaded on first use)
   retranslate run articles/ -o out --model ~/models/opus-mt-zh-en --model-en-zh ~/models/opus-mt-en-zh
   retranslate run batch.jsonl -o out --workers 2 --refs seeds/references
 
-exit codes: 0 all documents ok (or skipped), 1 some documents failed,
-            2 usage error or no model (nothing written)
+exit codes: 0 every document finished (ok, flagged, untranslated) or skipped,
+            1 some documents had an error, 2 usage error or no model (nothing written)
 """
 
 DOC_HELP = """\
@@ -61,8 +71,14 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", metavar="DIR", help="zh-en MarianMT model: a Hugging Face or CTranslate2 directory, "
                    "or a hub id (default: the converted cache, then the HF cache)")
     g.add_argument("--model-en-zh", metavar="DIR", help="en-zh model for normalising English without a source")
-    g.add_argument("--backend", choices=("auto", "ctranslate2", "transformers"), default="auto",
+    g.add_argument("--backend", choices=BACKEND_CHOICES, default="auto",
                    help="translation backend (default: auto = CTranslate2 when installed)")
+    g.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                   help="where the model runs (default: auto = CUDA when a GPU is visible, else CPU)")
+    g.add_argument("--compute-type", default="auto", metavar="TYPE",
+                   help="numeric type (default: auto = int8 on CPU, float16 on CUDA; e.g. float32, int8_float16)")
+    g.add_argument("--offline", action="store_true",
+                   help="never download a missing model (as HF_HUB_OFFLINE=1); by default it is fetched on first use")
     g.add_argument("--no-mt", action="store_true", help="run every stage but MT; documents record mt: skipped")
     g.add_argument("--vmap", action="store_true",
                    help="CTranslate2 vocabulary map (vmap.txt in the converted model, see `retranslate models vmap`): "
@@ -102,6 +118,7 @@ def _options(args, **extra):
 
     return Options(
         mt=not args.no_mt, model=args.model, model_en_zh=args.model_en_zh, backend=args.backend, vmap=args.vmap,
+        device=args.device, compute_type=args.compute_type, offline=args.offline,
         glossary=args.glossary, lang=args.lang, **extra,
     )
 
@@ -147,7 +164,8 @@ def cmd_doc(args) -> int:
         source, _ = _read_doc_arg(args.source)
     doc_id = io.doc_id_for(origin) if origin != "stdin" else "stdin"
     opts = _options(args)
-    kw = {k: getattr(opts, k) for k in ("mt", "model", "model_en_zh", "backend", "vmap", "glossary", "lang")}
+    kw = {k: getattr(opts, k) for k in ("mt", "model", "model_en_zh", "backend", "vmap", "glossary", "lang",
+                                        "device", "compute_type", "offline")}
     result = retranslate(text, source=source, doc_id=doc_id, origin=origin, **kw)
     rec = result.record
     if args.explain:
