@@ -3,6 +3,7 @@
 Each package registers its own subcommands:
 - ``run``, ``doc``: mt.pipeline_cli.register
 - ``models``: mt.models_cli.register
+- ``sources``: mt.sources_cli.register
 - ``clean``: cleanup.cli.register
 - ``score``: eval.cli.register
 - ``eval`` (of a batch folder): mt.evaluate.register
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     from mt.evaluate import register as register_batch_eval
     from mt.models_cli import register as register_models
     from mt.pipeline_cli import register as register_pipeline
+    from mt.sources_cli import register as register_sources
 
     p = argparse.ArgumentParser(
         prog="retranslate",
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_eval(sub)
     register_batch_eval(sub)
     register_models(sub)
+    register_sources(sub)
     register_doctor(sub)
     return p
 

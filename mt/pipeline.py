@@ -59,6 +59,7 @@ class Options:
     grammar: Any = None  # passed to cleanup.clean_english
     refs: str | None = None  # directory of reference passages (eval.load_references)
     auto_pair: bool = False  # attach proposed Chinese sources (mt.pairing) to English documents
+    sources: str | None = None  # directory of a source index (retranslate sources index) to look sources up in
     lang: str | None = None  # force the language of every document ("zh" or "en")
     workers: int = 1
     quiet: bool = False
@@ -379,12 +380,21 @@ def prepare(docs: list[Document], options: Options, *, corpus: Any = "batch") ->
         if d.status == "ok" and not any(p.strip() for p in d.paragraphs):
             d.status = "skipped"
             d.reason = f"no text left after cleanup ({len(d.removed)} boilerplate line(s) removed)"
-    proposals = pairing.propose_pairs([d for d in live if d.status == "ok"])
-    by_id = {d.id: d for d in docs}
-    for p in proposals:
-        by_id[p.en_id].pair_proposal = {"zh_id": p.zh_id, "score": p.score, "shared": p.shared}
-    if options.auto_pair:
-        pairing.apply_pairs(docs, proposals)
+    index = None
+    if options.sources:
+        from mt.sources import open_index
+
+        index = open_index(options.sources)
+    try:
+        proposals = pairing.propose_pairs([d for d in live if d.status == "ok"], index)
+        by_id = {d.id: d for d in docs}
+        for p in proposals:
+            by_id[p.en_id].pair_proposal = p.to_dict()
+        if options.auto_pair:
+            pairing.apply_pairs(docs, proposals, index)
+    finally:
+        if index is not None:
+            index.close()
     for d in live:
         if d.status == "ok" and d.source_text:
             _guard(d, "check source", lambda d=d: check_source_language(d))

@@ -102,7 +102,11 @@ def register(sub) -> None:
                    help="worker processes (default 1; each loads its own models and gets an equal share of the "
                         "CPU threads, RETRANSLATE_THREADS=N sets the threads per worker; manifest stays in input order)")
     p.add_argument("--auto-pair", action="store_true",
-                   help="attach the proposed Chinese source (shared figures, see pairs.jsonl) to English documents")
+                   help="attach the proposed Chinese source (from the batch or --sources; see pairs.jsonl) to "
+                        "English documents")
+    p.add_argument("--sources", metavar="DIR",
+                   help="also look the Chinese source of each English document up in this index "
+                        "(built by `retranslate sources index`)")
     p.add_argument("--refs", metavar="DIR", help="reference passages to score against (e.g. seeds/references)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
     r = p.add_argument_group("Ray (pip install -e '.[ray]')")
@@ -152,7 +156,8 @@ def cmd_run(args) -> int:
         raise UserError("--workers must be 1 or more")
     if args.gpus_per_worker < 0 or (args.gpus_per_worker and args.ray is None):
         raise UserError("--gpus-per-worker takes a number of GPUs of 0 or more, and goes with --ray")
-    opts = _options(args, workers=args.workers, auto_pair=args.auto_pair, refs=args.refs, quiet=args.quiet)
+    opts = _options(args, workers=args.workers, auto_pair=args.auto_pair, sources=args.sources, refs=args.refs,
+                    quiet=args.quiet)
     result = run_batch(args.inputs, args.out, opts, ray=args.ray, gpus_per_worker=args.gpus_per_worker)
     if not args.quiet:
         print(result.line(), file=sys.stderr)

@@ -276,6 +276,27 @@ def test_input_is_processed_in_chunks():
     assert seen_at_first_call[0] < 40  # translation started before the input was all read
 
 
+def test_every_batch_is_queued_before_the_first_is_read():
+    """A backend with workers (CTranslate2's replicas) gets the next batches while the engine reads one."""
+    events = []
+
+    class Queued(FakeBackend):
+        def submit(self, texts, decoding):
+            events.append("submit")
+            outs = self.translate(texts, decoding)
+
+            def wait():
+                events.append("wait")
+                return outs
+
+            return wait
+
+    backend = Queued()
+    result = Engine.from_backend(backend, batch_size=2, retry=False).translate_paragraphs(SENTENCES)
+    assert events == ["submit"] * 3 + ["wait"] * 3
+    assert result.paragraphs == [pseudo(s) for s in SENTENCES]
+
+
 def test_backend_must_answer_every_segment():
     class Broken(FakeBackend):
         def translate(self, texts, decoding):
