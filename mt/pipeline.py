@@ -202,6 +202,31 @@ def detect(doc: Document, lang: str | None = None) -> Document:
     return doc
 
 
+#: languages that are recognised but not handled (only Chinese and English are)
+UNSUPPORTED = {"ja": "Japanese", "ko": "Korean"}
+
+
+def unsupported(doc: Document) -> Document:
+    """Skip a document in a language the pipeline does not handle (Japanese, Korean): not converted, not translated."""
+    name = UNSUPPORTED.get(doc.lang or "")
+    if name:
+        doc.status = "skipped"
+        doc.reason = f"{name} text is not supported (only Chinese and English); left as it is"
+    return doc
+
+
+def check_source_language(doc: Document) -> Document:
+    """An attached source without Chinese (English, Japanese...) is flagged and not used (the document goes on without it)."""
+    from cleanup import detect_language
+
+    lang, _ = detect_language(doc.source_text or "")
+    if lang not in ("zh", "mixed"):  # mixed: Chinese with many Latin names and figures
+        what = UNSUPPORTED.get(lang, {"en": "English"}.get(lang, "not text in any language"))
+        doc.flags.append(f"source not used: {doc.source_origin or 'the attached source'} is {what}, not Chinese")
+        doc.source_text, doc.source_paragraphs, doc.source_pairing = None, [], None
+    return doc
+
+
 def clean(doc: Document, corpus: Any = None) -> Document:
     """Strip boilerplate and repair the text (cleanup.clean_source); records removals and changes."""
     with timed(doc, "clean"):
@@ -345,6 +370,8 @@ def prepare(docs: list[Document], options: Options, *, corpus: Any = "batch") ->
     live = [d for d in docs if d.status == "ok"]
     for d in live:
         _guard(d, "detect", lambda d=d: detect(d, options.lang))
+        if d.status == "ok":
+            unsupported(d)
     if corpus == "batch":
         corpus = CorpusLines(d.raw for d in live if d.status == "ok") if len(live) > 1 else None
     for d in live:
@@ -369,6 +396,8 @@ def prepare(docs: list[Document], options: Options, *, corpus: Any = "batch") ->
         if index is not None:
             index.close()
     for d in live:
+        if d.status == "ok" and d.source_text:
+            _guard(d, "check source", lambda d=d: check_source_language(d))
         if d.status == "ok" and d.source_text:
             _guard(d, "clean source", lambda d=d: clean_attached_source(d))
         if d.status == "ok":

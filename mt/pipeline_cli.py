@@ -47,7 +47,8 @@ examples:
   retranslate run articles/ -o /shared/out --ray auto --gpus-per-worker 1    on the Ray cluster of this machine
 
 exit codes: 0 every document finished (ok, flagged, untranslated) or skipped,
-            1 some documents had an error, 2 usage error or no model (nothing written)
+            1 some documents had an error, 2 usage error or no model (nothing written),
+            3 the output could not be written (read-only, disk full; rerun resumes)
 """
 
 DOC_HELP = """\
@@ -160,6 +161,8 @@ def cmd_run(args) -> int:
     result = run_batch(args.inputs, args.out, opts, ray=args.ray, gpus_per_worker=args.gpus_per_worker)
     if not args.quiet:
         print(result.line(), file=sys.stderr)
+    if result.note and args.quiet:
+        print(f"retranslate: {result.note}", file=sys.stderr)
     if result.report_error:
         print(f"retranslate: warning: {result.report_error}", file=sys.stderr)
     return result.exit_code
@@ -169,15 +172,18 @@ def _read_doc_arg(path: str) -> tuple[str, str]:
     from mt import io
 
     if path == "-":
-        text, _ = io.decode(sys.stdin.buffer.read(), "stdin")
+        data = sys.stdin.buffer.read(io.MAX_FILE_BYTES + 1)
+        if len(data) > io.MAX_FILE_BYTES:
+            raise io.too_big("stdin")
+        text, _ = io.decode(data, "stdin")
         return text, "stdin"
     p = Path(path)
     if not p.exists() and not p.is_symlink():
         raise UserError(f"{path} does not exist")
-    text, _ = io.decode(io.read_bytes(p), str(p))
+    text, _ = io.decode(io.read_bytes(p), io.shown(p))
     if p.suffix.lower() in io.HTML_SUFFIXES:
         text = io.html_main_text(text)
-    return text, str(p)
+    return text, io.shown(p)
 
 
 def cmd_doc(args) -> int:
@@ -200,6 +206,9 @@ def cmd_doc(args) -> int:
     if rec.status == "error":
         print(f"retranslate: error: {rec.id}: {rec.reason}", file=sys.stderr)
         return 1
+    if rec.status == "skipped":
+        print(f"retranslate: skipped: {rec.id}: {rec.reason}", file=sys.stderr)
+        return 0
     if result.text:
         sys.stdout.write(result.text.rstrip("\n") + "\n")
     return 0
