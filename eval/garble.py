@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from functools import lru_cache
 
 #: garble_score at or above this rates a text as garbled machine translation.
@@ -137,19 +138,30 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _sentence_counts(s: str) -> dict[str, float]:
-    spans = [(m.group(0), m.start()) for m in _WORD.finditer(s)]
-    words = [w for w, _ in spans]
+    # Words share one string object per distinct word and their offsets sit in arrays, so a
+    # "sentence" of millions of words (hard-wrapped text without a full stop) costs a few
+    # bytes per word instead of a tuple and two strings each.
+    pool: dict[str, str] = {}
+    words: list[str] = []
+    starts, ends = array("q"), array("q")
+    for m in _WORD.finditer(s):
+        w = m.group(0)
+        words.append(pool.setdefault(w, w))
+        starts.append(m.start())
+        ends.append(m.end())
     c = dict.fromkeys(WEIGHTS, 0.0)
     if not words:
         return c
     if _LOWER_START.match(s):
         c["lower_start"] = 1
-    low = [w.lower() for w in words]
+    lowered = {w: w.lower() for w in pool}
+    low = [lowered[w] for w in words]
+    del pool, lowered
     # a headline in Title Case capitalises everything: no capitalisation evidence there
     title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)
     for i in range(1, len(words)):
         w, prev = words[i], words[i - 1]
-        lead = s[spans[i - 1][1] + len(prev):spans[i][1]]  # what stands between the two words
+        lead = s[ends[i - 1]:starts[i]]  # what stands between the two words
         # a quote, colon or bracket may start anew
         if w[0].isupper() and not w.isupper() and not title_case and not _FRESH_START.search(lead):
             nxt_low = i + 1 < len(words) and words[i + 1][0].islower()
@@ -193,7 +205,7 @@ def _unbalanced(line: str) -> bool:
 def garble_features(text: str) -> dict[str, float]:
     """Feature rates of ``text``: per 100 words for word features, per sentence for the rest."""
     sents = split_sentences(text)
-    n_words = sum(len(_WORD.findall(s)) for s in sents)
+    n_words = sum(sum(1 for _ in _WORD.finditer(s)) for s in sents)
     total = dict.fromkeys(WEIGHTS, 0.0)
     for s in sents:
         for k, v in _sentence_counts(s).items():
