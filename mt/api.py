@@ -1,9 +1,10 @@
 """The Python front door: :func:`retranslate` one text.
 
 >>> import mt
->>> r = mt.retranslate("Dalian high tech Zone to promote innovation.", mt=False)
+>>> r = mt.retranslate("Dalian high tech Zone to promote innovation and Entrepreneurship, "
+...                     "many city give full play to the talent.", mt=False)
 >>> r.route, r.text
-('normalise', 'Dalian High-tech Zone to promote innovation.')
+('normalise', 'Dalian High-tech Zone to promote innovation and Entrepreneurship, many city give full play to the talent.')
 
 (garbled English: routed to normalisation, here without MT, so the terminology fix only)
 """
