@@ -82,11 +82,11 @@ def evaluate_batch(out_dir, refs_dir, *, ter: bool = True) -> dict[str, dict]:
         if did not in refs:
             continue
         rec = read_record(out_dir, did)
-        if rec is None or rec.get("status", "ok") != "ok":
+        if rec is None or rec.get("status", "ok") not in ("ok", "flagged"):  # finished English only
             continue
         sc = score_document(rec.get("output") or "", refs[did], ter=ter)
         rec["scores"] = {**(rec.get("scores") or {}), **sc}
-        atomic_write_text(out_dir / "records" / f"{did}.json", json.dumps(rec, ensure_ascii=False, indent=1))
+        atomic_write_text(out_dir / "records" / f"{did}.json", json.dumps(rec, ensure_ascii=False, indent=1) + "\n")
         row["scores"] = rec["scores"]
         done[did] = rec["scores"]
     if rows:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mt.errors import UserError
+from mt.io import document_from_text
 from mt.pipeline import Engines, Options, finish, load_engines, load_glossary, needed_directions, prepare
 from mt.record import Change, Check, Document, Removed
 
@@ -45,7 +46,8 @@ def _engines_for(directions: set[str], opts: Options) -> Engines:
     engines = Engines()
     for direction in directions:
         model = opts.model if direction == "zh-en" else opts.model_en_zh
-        key = (direction, str(model) if model else None, opts.backend, opts.cache_path, opts.vmap,
+        key = (direction, str(model) if model else None, opts.backend, opts.device, opts.compute_type,
+               opts.cache_path, opts.vmap,
                json.dumps(opts.decoding or {}, sort_keys=True, default=str))
         if key not in _ENGINES:
             loaded = load_engines({direction}, opts)
@@ -74,6 +76,8 @@ def retranslate(
     ``options``: ``mt`` (default True; False runs every stage but MT), ``model``,
     ``model_en_zh``, ``backend``, ``glossary`` (path or Glossary), ``lang``, ``grammar``,
     ``cache_path``, ``decoding`` (dict of Decoding options, e.g. ``{"beam_size": 1}``),
+    ``device`` ("auto", "cpu", "cuda"), ``compute_type``, ``offline`` (True: never download
+    a missing model; by default it is fetched from the Hub on first use),
     ``vmap`` (the CTranslate2 vocabulary map: faster, can change the output).
     ``engines``: already-loaded (or fake) translators.  Models are loaded once per process
     (per model, backend, cache, decoding options and vmap setting).
@@ -81,8 +85,6 @@ def retranslate(
     Raises :class:`mt.errors.ModelUnavailable` when MT is needed and no model loads,
     :class:`mt.errors.UserError` for unusable input or options.
     """
-    from mt.io import document_from_text
-
     if not isinstance(text, str):
         raise UserError("retranslate() takes the document text as a str")
     opts = Options.from_kwargs(**options)

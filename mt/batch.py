@@ -2,7 +2,7 @@
 
 ``OUT/`` after :func:`run_batch`::
 
-    OUT/<id>.en.txt          the clean English of each ok document
+    OUT/<id>.en.txt          the output of each finished (ok, flagged, untranslated) document
     OUT/records/<id>.json    the full record (mt.record.Document.to_dict())
     OUT/manifest.jsonl       one summary line per document (Document.summary())
     OUT/pairs.jsonl          proposed English-Chinese pairs (mt.pairing)
@@ -28,8 +28,8 @@ from typing import Any, Iterable
 
 from mt.atomic import atomic_write_text
 from mt.errors import UserError
-from mt.pipeline import Engines, Options, finish, load_engines, load_glossary, needed_directions, prepare
-from mt.record import Document
+from mt.pipeline import MT_GUARDS, Engines, Options, finish, load_engines, load_glossary, needed_directions, prepare
+from mt.record import FINISHED, STATUSES, Document
 
 MANIFEST = "manifest.jsonl"
 RECORDS = "records"
@@ -47,23 +47,37 @@ class BatchResult:
     reports: list[Path] = field(default_factory=list)
     report_error: str | None = None
     proposals: list[dict] = field(default_factory=list)
+    #: {check name: flagged documents that failed it}
+    failed_checks: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
-        """0 all documents ok (or skipped), 1 some failed."""
+        """0 every document finished (ok, flagged, untranslated) or was skipped, 1 some had an error."""
         return 1 if self.counts.get("error") else 0
 
     def line(self) -> str:
+        """The summary line: a count per status, which checks flagged documents failed, where OUT is."""
         c = self.counts
-        s = (
-            f"{sum(c.values())} documents: {c.get('ok', 0)} ok, {c.get('skipped', 0)} skipped, "
-            f"{c.get('error', 0)} error"
-        )
+        s = f"{sum(c.values())} documents: " + ", ".join(f"{c.get(k, 0)} {k}" for k in STATUSES)
+        extra = [k for k in c if k not in STATUSES]
+        if extra:
+            s += ", " + ", ".join(f"{c[k]} {k}" for k in extra)
+        if self.failed_checks:
+            s += " (failed checks: " + ", ".join(f"{k} {v}" for k, v in sorted(self.failed_checks.items())) + ")"
         if self.resumed:
             s += f" ({len(self.resumed)} already done)"
         s += f" -> {self.out_dir}"
         html = [p for p in self.reports if str(p).endswith(".html")]
         return s + (f" (report: {html[0]})" if html else "")
+
+
+def entry_failed_checks(entry: dict) -> list[str]:
+    """Names of the failed checks of a manifest line (``checks`` is {name: ok}; MT guard flags count too)."""
+    checks = entry.get("checks") if isinstance(entry.get("checks"), dict) else {}
+    failed = [k for k, ok in checks.items() if not ok]
+    if (entry.get("mt_stats") or {}).get("flagged"):
+        failed.append(MT_GUARDS)
+    return failed
 
 
 # --------------------------------------------------------------------------- atomic files
@@ -119,9 +133,9 @@ def _record_path(out: Path, doc_id: str) -> Path:
 
 def write_document(out: Path, doc: Document) -> None:
     """Write a finished document: its English, its record, then its manifest line."""
-    if doc.status == "ok" and doc.output is not None:
+    if doc.status in FINISHED and doc.output is not None:
         atomic_write_text(_output_path(out, doc.id), doc.output.rstrip("\n") + "\n")
-    atomic_write_text(_record_path(out, doc.id), json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+    atomic_write_text(_record_path(out, doc.id), json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n")
     append_line(out / MANIFEST, doc.summary())
 
 
@@ -158,13 +172,13 @@ def _made_by_other_model(out: Path, doc_id: str, current: dict[str, dict]) -> bo
 
 def _is_done(out: Path, entry: dict | None, doc: Document, options: Options | None = None,
              engines: dict[str, dict] | None = None) -> bool:
-    if not entry or entry.get("status") not in ("ok", "skipped"):
+    if not entry or entry.get("status") not in FINISHED + ("skipped",):
         return False
     if doc.status == "error":  # the input now fails to read: report that, don't keep stale output
         return False
     if entry.get("digest") and doc.digest and entry["digest"] != doc.digest:
         return False
-    if doc.status == "ok" and entry.get("status") == "ok":
+    if doc.status == "ok" and entry.get("status") in FINISHED:
         if doc.route and entry.get("route") and entry["route"] != doc.route:
             return False  # routed differently now (e.g. a source attached with --auto-pair)
         if options is not None and options.mt and entry.get("mt") == "skipped":
@@ -173,7 +187,7 @@ def _is_done(out: Path, entry: dict | None, doc: Document, options: Options | No
             return False  # translated by another model (or with other decoding options) before
     if not _record_path(out, doc.id).is_file():
         return False
-    if entry.get("status") == "ok" and not _output_path(out, doc.id).is_file():
+    if entry.get("status") in FINISHED and not _output_path(out, doc.id).is_file():
         return False
     return True
 
@@ -340,16 +354,30 @@ def run_batch(
     options: Options | None = None,
     *,
     engines: Engines | None = None,
+    ray: Any = None,
+    gpus_per_worker: float = 0.0,
 ) -> BatchResult:
     """Run the pipeline over ``inputs`` into ``out_dir`` (see module doc for the layout).
 
     Raises :class:`mt.errors.UserError` (including ``ModelUnavailable``) before writing
     anything when the inputs are missing or a needed model cannot be loaded.  Pass
-    ``engines`` to use already-loaded (or fake) translators.
+    ``engines`` to use already-loaded (or fake) translators.  ``ray``: finish the
+    documents on Ray instead of here (True or "local" for a local instance, "auto" or
+    "ray://host:port" to join a cluster; see :mod:`mt.raybatch`), ``gpus_per_worker``
+    GPUs for each of its actors; everything else, OUT included, is the same.
     """
     from mt.io import read_inputs
 
     options = options or Options()
+    process = _process
+    if ray is not None and ray is not False:
+        from functools import partial
+
+        from mt import raybatch
+
+        raybatch.require()
+        process = partial(raybatch.process, address=raybatch.normalise_address(ray),
+                          gpus_per_worker=float(gpus_per_worker or 0))
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UserError(f"output {out} exists and is not a directory; choose another -o")
@@ -379,12 +407,13 @@ def run_batch(
     (out / RECORDS).mkdir(parents=True, exist_ok=True)
     lock = _lock(out)
     try:
-        return _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions)
+        return _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions, process)
     finally:
         lock.close()
 
 
-def _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions) -> BatchResult:
+def _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions,
+                 process=_process) -> BatchResult:
     # again, now that no other run can write OUT, and against the models of this run
     keep, todo = resume_state(out, docs, options, engine_identities(engines))
     _rewrite_manifest(out, keep)
@@ -392,9 +421,10 @@ def _write_batch(out, docs, proposals, options, engines, engines_given, glossary
 
     result = BatchResult(out_dir=out, proposals=[p.to_dict() for p in proposals])
     result.resumed = [d.id for d in docs if d.id in keep]
-    bar = Progress(len(docs), len(result.resumed), progress_enabled(options), bool(directions))
+    # on Ray, Ray Data shows the progress
+    bar = Progress(len(docs), len(result.resumed), progress_enabled(options) and process is _process, bool(directions))
     try:
-        for doc in _process(todo, options, engines, glossary, refs, directions, engines_given, bar.segment_callback()):
+        for doc in process(todo, options, engines, glossary, refs, directions, engines_given, bar.segment_callback()):
             write_document(out, doc)
             result.processed.append(doc.id)
             bar.update(doc)
@@ -410,6 +440,9 @@ def _write_batch(out, docs, proposals, options, engines, engines_given, glossary
         if i in ids:
             status = final[i].get("status", "error")
             result.counts[status] = result.counts.get(status, 0) + 1
+            if status == "flagged":
+                for name in entry_failed_checks(final[i]):
+                    result.failed_checks[name] = result.failed_checks.get(name, 0) + 1
     try:
         from eval import write_reports
 

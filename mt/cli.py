@@ -5,11 +5,16 @@ Each package registers its own subcommands:
 - ``models``: mt.models_cli.register
 - ``clean``: cleanup.cli.register
 - ``score``, ``eval``: eval.cli.register
+- ``doctor``: mt.doctor.register
 
 A ``register(subparsers)`` function adds its parsers and sets ``func`` on each
 (``func(args) -> int`` exit code).  ``UserError`` becomes one line on stderr and exit 2.
 """
 from __future__ import annotations
+
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
 
 import argparse
 import sys
@@ -22,6 +27,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     from cleanup.cli import register as register_clean
     from eval.cli import register as register_eval
+    from mt.doctor import register as register_doctor
     from mt.models_cli import register as register_models
     from mt.pipeline_cli import register as register_pipeline
 
@@ -33,13 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
             "source is normalised (guarded en-zh-en round trip, terminology, grammar); web "
             "boilerplate is stripped and the output is checked and scored."
         ),
-        epilog="Exit codes: 0 all documents ok, 1 some documents failed, 2 usage error or no model.",
+        epilog="Exit codes: 0 every document finished (ok, flagged, untranslated) or skipped, 1 some documents "
+               "had an error, 2 usage error or no model.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     register_pipeline(sub)
     register_clean(sub)
     register_eval(sub)
     register_models(sub)
+    register_doctor(sub)
     return p
 
 

@@ -160,21 +160,24 @@ class Engine:
     @classmethod
     def load(cls, direction: str, model=None, backend: str = "auto", cache_path=None, *, device: str = "auto",
              compute_type: str = "auto", max_tokens: int | None = None, use_vmap: bool = False,
-             **decoding) -> "Engine":
+             download: bool = True, **decoding) -> "Engine":
         """Resolve and load a model for ``direction`` ("zh-en" or "en-zh").
 
         ``model``: a model directory (HF or CTranslate2) or None to search the caches;
         ``backend``: "auto", "ctranslate2" or "transformers"; ``cache_path``: SQLite
         cache file (None: default location, False: no cache); ``use_vmap``: the
         CTranslate2 vocabulary map (``vmap.txt`` in the converted model; faster, can change
-        the output); other keyword arguments are :class:`Decoding` options.  Raises
-        ``ModelUnavailable``.
+        the output); ``device``: "auto" (CUDA when present), "cpu" or "cuda";
+        ``compute_type``: "auto" (int8 on CPU, float16 on CUDA) or a backend's type;
+        ``download``: fetch the model from the Hub when it is nowhere on this machine
+        (unless HF_HUB_OFFLINE is set); other keyword arguments are :class:`Decoding`
+        options.  Raises ``ModelUnavailable``.
         """
         from mt.models import check_direction, load_backend, resolve
 
         check_direction(direction)
         dec = _decoding_from(decoding)
-        resolved = resolve(direction, model=model, backend=backend)
+        resolved = resolve(direction, model=model, backend=backend, allow_download=download and not model)
         be = load_backend(resolved, backend, device=device, compute_type=compute_type, use_vmap=use_vmap)
         return cls(be, direction=direction, cache=open_cache(cache_path), decoding=dec, max_tokens=max_tokens)
 

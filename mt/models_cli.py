@@ -1,8 +1,13 @@
 """``retranslate models``: fetch, list and convert the MarianMT models."""
 from __future__ import annotations
 
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
+
 import argparse
 
+from mt import backends
 from mt.errors import UserError
 
 _MODELS_HELP = """\
@@ -11,7 +16,9 @@ MarianMT models (OPUS-MT) used by retranslate:
   en-zh  Helsinki-NLP/opus-mt-en-zh  (the way out of the en->zh->en normalisation round trip)
 
 A run looks for a model in this order: --model DIR, the converted cache, the
-Hugging Face cache, and fails with a clear message otherwise (it never downloads).
+Hugging Face cache, then downloads it from the Hub ($HF_ENDPOINT) on first use and
+converts it to CTranslate2 (not with HF_HUB_OFFLINE=1 or --offline: then it stops
+with one line saying what to do).  `models pull` does the download ahead of time.
 The cache root is $RETRANSLATE_CACHE, else $HF_HOME/retranslate.
 """
 
@@ -84,12 +91,12 @@ def cmd_pull(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from mt.backends.ct2 import ct2_available
     from mt.models import DIRECTIONS, cache_root, describe, hf_hub_cache
 
     print(f"cache root: {cache_root()}")
     print(f"Hugging Face cache: {hf_hub_cache()}")
-    print(f"CTranslate2: {'installed' if ct2_available() else 'not installed'}")
+    for name, cls in backends.REGISTRY.items():
+        print(f"backend {name}: {'installed' if cls.available() else 'not installed'}")
     for direction in DIRECTIONS:
         d = describe(direction)
         where = d["converted"] or d["hf_cache"]
@@ -102,16 +109,16 @@ def cmd_list(args) -> int:
 def cmd_convert(args) -> int:
     from pathlib import Path
 
-    from mt.backends.ct2 import convert, ct2_available
     from mt.models import conversion_of
 
     src = Path(args.model_dir).expanduser()
     if not src.is_dir():
         raise UserError(f"{src} is not a directory; pass a Hugging Face Marian model directory")
-    if not ct2_available():
+    conv_cls = backends.converter()
+    if conv_cls is None:
         raise UserError("CTranslate2 is not installed; run `pip install 'retranslate[fast]'`")
     out = Path(args.output).expanduser() if args.output else conversion_of(src, args.quantization)
-    print(convert(src, out, quantization=args.quantization))
+    print(conv_cls.convert(src, out, quantization=args.quantization))
     return 0
 
 

@@ -26,11 +26,17 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Callable, Iterable, Protocol
 
+from cleanup import CorpusLines, clean_english, clean_source, detect_language
+from cleanup.terminology import Glossary
+from eval import GARBLED_AT, garble_score, run_checks, score_document
+from mt import pairing
+from mt.engine import Engine
 from mt.errors import ModelUnavailable, UserError
 from mt.record import Change, Document
+from mt.roundtrip import normalise as roundtrip_normalise
 
 ZH_EN, EN_ZH = "zh-en", "en-zh"
 
@@ -43,6 +49,9 @@ class Options:
     model: str | None = None  # zh-en model dir (HF or CTranslate2) or hub id
     model_en_zh: str | None = None  # en-zh model for normalisation
     backend: str = "auto"  # auto | ctranslate2 | transformers
+    device: str = "auto"  # auto (CUDA when present) | cpu | cuda
+    compute_type: str = "auto"  # auto (int8 on CPU, float16 on CUDA) | a backend's compute type
+    offline: bool = False  # True: never download a missing model (as HF_HUB_OFFLINE=1)
     vmap: bool = False  # CTranslate2 vocabulary map (faster, can change the output; see mt.vmap)
     cache_path: str | None = None  # translation cache (engine default when None)
     decoding: dict[str, Any] = field(default_factory=dict)  # e.g. {"beam_size": 4}: mt.backends.Decoding options
@@ -97,8 +106,7 @@ class Engines:
             raise ModelUnavailable("normalisation needs both the en-zh and the zh-en model")
         fn = self.normaliser
         if fn is None:
-            from mt.roundtrip import normalise as fn
-        from eval import garble_score
+            fn = roundtrip_normalise
 
         res = fn(paragraphs, self.en_zh, self.zh_en, score=garble_score)
         out = list(getattr(res, "paragraphs", paragraphs))
@@ -126,8 +134,6 @@ def engine_infos(engines: Iterable[Any]) -> list[dict]:
 
 def _as_dict(obj: Any) -> dict:
     if hasattr(obj, "__dataclass_fields__"):
-        from dataclasses import asdict
-
         return asdict(obj)
     if hasattr(obj, "_asdict"):
         return obj._asdict()
@@ -155,12 +161,11 @@ def load_engines(directions: Iterable[str], options: Options) -> Engines:
     engines = Engines()
     if not directions:
         return engines
-    from mt.engine import Engine
-
     for direction in sorted(directions, key=lambda d: d != ZH_EN):
         model = options.model if direction == ZH_EN else options.model_en_zh
         eng = Engine.load(direction, model=model, backend=options.backend, cache_path=options.cache_path,
-                          use_vmap=options.vmap, **(options.decoding or {}))
+                          use_vmap=options.vmap, device=options.device, compute_type=options.compute_type,
+                          download=not options.offline, **(options.decoding or {}))
         if direction == ZH_EN:
             engines.zh_en = eng
         else:
@@ -183,8 +188,6 @@ def timed(doc: Document, stage: str):
 
 def detect(doc: Document, lang: str | None = None) -> Document:
     """Set ``doc.lang``/``doc.script``: forced ``lang``, the JSONL "lang" field, or cleanup.detect_language."""
-    from cleanup import detect_language
-
     with timed(doc, "detect"):
         found_lang, script = detect_language(doc.raw)
         forced = lang or doc.metadata.get("declared_lang")
@@ -200,8 +203,6 @@ def detect(doc: Document, lang: str | None = None) -> Document:
 
 def clean(doc: Document, corpus: Any = None) -> Document:
     """Strip boilerplate and repair the text (cleanup.clean_source); records removals and changes."""
-    from cleanup import clean_source
-
     with timed(doc, "clean"):
         res = clean_source(doc.raw, lang=doc.lang or "unknown", corpus=corpus)
         doc.paragraphs = list(res.paragraphs)
@@ -215,8 +216,6 @@ def clean_attached_source(doc: Document) -> Document:
     """Clean an attached Chinese source into ``doc.source_paragraphs`` (removals kept in metadata)."""
     if not doc.source_text or doc.source_paragraphs:
         return doc
-    from cleanup import clean_source
-
     with timed(doc, "clean"):
         res = clean_source(doc.source_text, lang="zh")
         doc.source_paragraphs = list(res.paragraphs)
@@ -231,8 +230,6 @@ def clean_attached_source(doc: Document) -> Document:
 
 def route(doc: Document) -> Document:
     """Choose ``retranslate``, ``normalise`` or ``light`` (see module doc) and record it."""
-    from eval import GARBLED_AT, garble_score
-
     with timed(doc, "route"):
         if doc.source_text or doc.lang == "zh":
             doc.route = "retranslate"
@@ -282,8 +279,6 @@ def translate(doc: Document, engines: Engines | None, options: Options, glossary
 
 def clean_output(doc: Document, paragraphs: list[str], glossary: Any = None, grammar: Any = None) -> Document:
     """Post-MT / light cleanup of the English (cleanup.clean_english); sets ``doc.output``."""
-    from cleanup import clean_english
-
     with timed(doc, "clean_english"):
         if any(f.startswith("untranslated") for f in doc.flags):
             doc.output = "\n\n".join(paragraphs)
@@ -301,8 +296,6 @@ def clean_output(doc: Document, paragraphs: list[str], glossary: Any = None, gra
 
 def check(doc: Document) -> Document:
     """Reference-free checks (eval.run_checks) against the source or the original English."""
-    from eval import run_checks
-
     with timed(doc, "checks"):
         if doc.route == "retranslate" and doc.mt == "done":
             src = "\n".join(doc.source_paragraphs if doc.source_text else doc.paragraphs)
@@ -321,8 +314,6 @@ def score(doc: Document, passages: Any) -> Document:
     if any(f.startswith("untranslated") for f in doc.flags):
         doc.notes.append("not scored: the output is untranslated")
         return doc
-    from eval import score_document
-
     with timed(doc, "scores"):
         doc.scores.update(score_document(doc.output or "", passages) or {})
     return doc
@@ -350,14 +341,10 @@ def prepare(docs: list[Document], options: Options, *, corpus: Any = "batch") ->
     recur across documents are evidence of site chrome); pass None for a single text.
     Returns the pairing proposals (``mt.pairing.Proposal``).
     """
-    from mt import pairing
-
     live = [d for d in docs if d.status == "ok"]
     for d in live:
         _guard(d, "detect", lambda d=d: detect(d, options.lang))
     if corpus == "batch":
-        from cleanup import CorpusLines
-
         corpus = CorpusLines(d.raw for d in live if d.status == "ok") if len(live) > 1 else None
     for d in live:
         if d.status == "ok":
@@ -393,7 +380,37 @@ def finish(doc: Document, engines: Engines | None, options: Options, *, glossary
         if _guard(doc, "English cleanup", lambda: clean_output(doc, out, glossary, options.grammar)):
             if _guard(doc, "checks", lambda: check(doc)):
                 _guard(doc, "scoring", lambda: score(doc, passages))
+    settle_status(doc)
     doc.timings["total"] = sum(v for k, v in doc.timings.items() if k != "total")
+    return doc
+
+
+#: The name under which segments flagged by the MT guards count as a failed check.
+MT_GUARDS = "mt_guards"
+
+
+def failed_checks(doc: Document) -> list[str]:
+    """Names of the checks ``doc`` failed, plus ``mt_guards`` when the MT guards flagged a segment."""
+    failed = [c.name for c in doc.checks if not c.ok]
+    if any(s.get("flags") for s in doc.segments if isinstance(s, dict)):
+        failed.append(MT_GUARDS)
+    return failed
+
+
+def settle_status(doc: Document) -> Document:
+    """Turn a finished document's "ok" into what happened: ``untranslated`` or ``flagged`` when so.
+
+    ``untranslated``: a source-language (Chinese) document whose MT was skipped;
+    ``flagged``: a check failed (or the MT guards flagged a segment), listed in ``reason``.
+    """
+    if doc.status != "ok":
+        return doc
+    if any(f.startswith("untranslated") for f in doc.flags):
+        doc.status, doc.reason = "untranslated", "MT skipped (--no-mt): the output is the cleaned source text"
+        return doc
+    failed = failed_checks(doc)
+    if failed:
+        doc.status, doc.reason = "flagged", "failed checks: " + ", ".join(failed)
     return doc
 
 
@@ -401,8 +418,6 @@ def load_glossary(glossary: Any) -> Any:
     """A cleanup Glossary from a path, an existing Glossary, or None (the shipped one)."""
     if glossary is not None and not isinstance(glossary, (str, bytes)) and not hasattr(glossary, "__fspath__"):
         return glossary
-    from cleanup.terminology import Glossary
-
     try:
         return Glossary.load(glossary)
     except UserError:

@@ -1,10 +1,15 @@
 """The ``run`` and ``doc`` subcommands (batch and one-off)."""
 from __future__ import annotations
 
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
+
 import argparse
 import sys
 from pathlib import Path
 
+from mt.backends import CHOICES as BACKEND_CHOICES
 from mt.errors import UserError
 
 RUN_HELP = """\
@@ -19,23 +24,30 @@ Chinese source of NAME.
 Each document is routed: Chinese, or English with a Chinese source -> retranslate
 (MarianMT zh-en); garbled English without source -> normalise (guarded en-zh-en round
 trip); clean English -> light cleanup.  Models are loaded once, before any document is
-written; without one, run stops with a message (use --model DIR or --no-mt).
+written.  A model found nowhere on this machine is downloaded from the Hugging Face
+Hub on first use (progress on stderr), converted to CTranslate2 and cached; offline
+(HF_HUB_OFFLINE=1 or --offline) or when the Hub cannot be reached, run stops before
+touching any document with one line saying what to do (--model DIR, or --no-mt).
 
 OUT receives <id>.en.txt, records/<id>.json, manifest.jsonl (one line per document:
-status ok/skipped/error with a reason, route, mt, timings, checks, scores), pairs.jsonl
-(proposed English-Chinese pairs), report.md and report.html.  Rerunning into the same
-OUT resumes: finished documents are not redone.
+status, reason, route, mt, timings, checks, scores), pairs.jsonl (proposed
+English-Chinese pairs), report.md and report.html.  Status: ok (every check passed),
+flagged (a check failed; the reason names it), untranslated (Chinese under --no-mt),
+skipped (nothing left after cleanup), error (the reason says why).  Rerunning into the
+same OUT resumes: finished documents are not redone.
 """
 
 RUN_EPILOG = """\
 examples:
   retranslate run seeds -o out --no-mt          everything but MT, no model needed
-  retranslate run seeds -o out                  with the cached OPUS-MT models
+  retranslate run seeds -o out                  with OPUS-MT (downloaded on first use)
   retranslate run articles/ -o out --model ~/models/opus-mt-zh-en --model-en-zh ~/models/opus-mt-en-zh
   retranslate run batch.jsonl -o out --workers 2 --refs seeds/references
+  retranslate run seeds -o out --ray --no-mt    the same job on a local Ray instance (pip install -e '.[ray]')
+  retranslate run articles/ -o /shared/out --ray auto --gpus-per-worker 1    on the Ray cluster of this machine
 
-exit codes: 0 all documents ok (or skipped), 1 some documents failed,
-            2 usage error or no model (nothing written)
+exit codes: 0 every document finished (ok, flagged, untranslated) or skipped,
+            1 some documents had an error, 2 usage error or no model (nothing written)
 """
 
 DOC_HELP = """\
@@ -61,8 +73,14 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", metavar="DIR", help="zh-en MarianMT model: a Hugging Face or CTranslate2 directory, "
                    "or a hub id (default: the converted cache, then the HF cache)")
     g.add_argument("--model-en-zh", metavar="DIR", help="en-zh model for normalising English without a source")
-    g.add_argument("--backend", choices=("auto", "ctranslate2", "transformers"), default="auto",
+    g.add_argument("--backend", choices=BACKEND_CHOICES, default="auto",
                    help="translation backend (default: auto = CTranslate2 when installed)")
+    g.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                   help="where the model runs (default: auto = CUDA when a GPU is visible, else CPU)")
+    g.add_argument("--compute-type", default="auto", metavar="TYPE",
+                   help="numeric type (default: auto = int8 on CPU, float16 on CUDA; e.g. float32, int8_float16)")
+    g.add_argument("--offline", action="store_true",
+                   help="never download a missing model (as HF_HUB_OFFLINE=1); by default it is fetched on first use")
     g.add_argument("--no-mt", action="store_true", help="run every stage but MT; documents record mt: skipped")
     g.add_argument("--vmap", action="store_true",
                    help="CTranslate2 vocabulary map (vmap.txt in the converted model, see `retranslate models vmap`): "
@@ -86,6 +104,14 @@ def register(sub) -> None:
                    help="attach the proposed Chinese source (shared figures, see pairs.jsonl) to English documents")
     p.add_argument("--refs", metavar="DIR", help="reference passages to score against (e.g. seeds/references)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
+    r = p.add_argument_group("Ray (pip install -e '.[ray]')")
+    r.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS", type=_ray_address,
+                   help="finish the documents on Ray Data: without ADDRESS on a local Ray instance, with 'auto' on "
+                        "the cluster this machine belongs to, with ray://HOST:PORT on a remote one; same outputs, "
+                        "OUT is written by this process (on a cluster, keep OUT on storage this machine can write); "
+                        "--workers N sets the number of actors (default: one per CPU of the cluster)")
+    r.add_argument("--gpus-per-worker", type=float, default=0.0, metavar="G",
+                   help="with --ray: GPUs for each actor (e.g. 1 or 0.5); the models run on CUDA in float16")
     p.set_defaults(func=cmd_run)
 
     d = sub.add_parser("doc", help="one document: print the clean English to stdout",
@@ -97,11 +123,22 @@ def register(sub) -> None:
     d.set_defaults(func=cmd_doc)
 
 
+def _ray_address(text: str) -> str:
+    from mt.raybatch import looks_like_address
+
+    if not looks_like_address(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Ray address (auto, local, ray://HOST:PORT or HOST:PORT); "
+            "put the inputs before --ray, or write --ray local")
+    return text
+
+
 def _options(args, **extra):
     from mt.pipeline import Options
 
     return Options(
         mt=not args.no_mt, model=args.model, model_en_zh=args.model_en_zh, backend=args.backend, vmap=args.vmap,
+        device=args.device, compute_type=args.compute_type, offline=args.offline,
         glossary=args.glossary, lang=args.lang, **extra,
     )
 
@@ -112,8 +149,10 @@ def cmd_run(args) -> int:
 
     if args.workers < 1:
         raise UserError("--workers must be 1 or more")
+    if args.gpus_per_worker < 0 or (args.gpus_per_worker and args.ray is None):
+        raise UserError("--gpus-per-worker takes a number of GPUs of 0 or more, and goes with --ray")
     opts = _options(args, workers=args.workers, auto_pair=args.auto_pair, refs=args.refs, quiet=args.quiet)
-    result = run_batch(args.inputs, args.out, opts)
+    result = run_batch(args.inputs, args.out, opts, ray=args.ray, gpus_per_worker=args.gpus_per_worker)
     if not args.quiet:
         print(result.line(), file=sys.stderr)
     if result.report_error:
@@ -147,7 +186,8 @@ def cmd_doc(args) -> int:
         source, _ = _read_doc_arg(args.source)
     doc_id = io.doc_id_for(origin) if origin != "stdin" else "stdin"
     opts = _options(args)
-    kw = {k: getattr(opts, k) for k in ("mt", "model", "model_en_zh", "backend", "vmap", "glossary", "lang")}
+    kw = {k: getattr(opts, k) for k in ("mt", "model", "model_en_zh", "backend", "vmap", "glossary", "lang",
+                                        "device", "compute_type", "offline")}
     result = retranslate(text, source=source, doc_id=doc_id, origin=origin, **kw)
     rec = result.record
     if args.explain:

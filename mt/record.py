@@ -19,7 +19,13 @@ from cleanup.record import Change, Removed
 from eval.record import Check
 
 ROUTES = ("retranslate", "normalise", "light")
-STATUSES = ("ok", "skipped", "error")
+#: What happened to a document.  ``ok``: finished, every check passed; ``flagged``: finished,
+#: some check failed (named in ``reason``); ``untranslated``: a source-language document
+#: whose translation was skipped (``--no-mt``); ``skipped``: nothing left to process;
+#: ``error``: a stage failed (``reason`` says which and why).
+STATUSES = ("ok", "flagged", "untranslated", "skipped", "error")
+#: Statuses of a document that went through every stage (its output is written).
+FINISHED = ("ok", "flagged", "untranslated")
 
 
 def _compact(scores: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from eval import garble_score
 from mt.guards import numbers
 from mt.segment import bypass_output, join_paragraphs, segment_paragraphs
 
@@ -47,14 +48,6 @@ def names(text: str) -> set[str]:
     """
     words = re.findall(r"[A-Za-z][A-Za-z'\-]*", text)
     return {w for i, w in enumerate(words) if i > 0 and w[0].isupper() and w not in _NOT_NAMES}
-
-
-def _simple_score(text: str) -> float:
-    """Stand-in garble score when eval offers none: share of words repeated back to back."""
-    words = re.findall(r"\w+", text.lower())
-    if len(words) < 2:
-        return 0.0
-    return sum(a == b for a, b in zip(words, words[1:])) / (len(words) - 1)
 
 
 def _translate(engine, texts: list[str]) -> list[tuple[str, list[str], bool]]:
@@ -101,10 +94,7 @@ def normalise(paragraphs: list[str], en_zh, zh_en, score: Callable[[str], float]
     translations run, both legs), cached (served from the cache).
     """
     if score is None:
-        try:
-            from eval import garble_score as score
-        except Exception:  # eval not importable: a simple stand-in
-            score = _simple_score
+        score = garble_score
     paragraphs = list(paragraphs)
     units = segment_paragraphs(paragraphs, "en")
     todo = [i for i, u in enumerate(units) if bypass_output(u.text, "en", "zh") is None]

@@ -15,6 +15,9 @@ if _ROOT not in sys.path:
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# A missing model is downloaded on first use; the tests never reach the real Hub (the
+# download tests serve a tiny model from 127.0.0.1 and lift this in their own processes).
+os.environ["HF_HUB_OFFLINE"] = "1"
 
 
 @pytest.fixture(scope="session", autouse=True)

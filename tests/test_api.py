@@ -58,7 +58,7 @@ def test_chinese_without_mt_is_flagged_untranslated():
 
 
 def test_references_are_scored_through_eval(monkeypatch):
-    import eval as eval_pkg
+    import mt.pipeline as pipeline_mod
 
     seen = {}
 
@@ -66,7 +66,7 @@ def test_references_are_scored_through_eval(monkeypatch):
         seen["args"] = (output, passages)
         return {"chrF++": 12.5}
 
-    monkeypatch.setattr(eval_pkg, "score_document", fake_score)
+    monkeypatch.setattr(pipeline_mod, "score_document", fake_score)
     r = mt.retranslate("The city held a meeting on employment.", mt=False, references=["The city met."])
     assert r.scores == {"chrF++": 12.5}
     assert seen["args"] == (r.text, ["The city met."])

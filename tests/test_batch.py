@@ -49,8 +49,19 @@ def test_seeds_without_mt(tmp_path):
     assert rc == 0
     lines = manifest_lines(out)
     assert [x["id"] for x in lines] == SEED_IDS
-    assert all(x["status"] == "ok" and x["mt"] in ("skipped", "not-needed") for x in lines)
+    assert all(x["mt"] in ("skipped", "not-needed") for x in lines)
     assert {x["id"]: x["mt"] for x in lines}["001_3003b70348e16070"] == "skipped"
+    # each status says what happened: the Chinese seed is untranslated, the others ok or flagged by their checks
+    for x in lines:
+        failed = sorted(k for k, ok in x["checks"].items() if not ok)
+        if x["lang"] == "zh":
+            assert x["status"] == "untranslated", x
+        elif failed:
+            assert x["status"] == "flagged" and x["reason"] == "failed checks: " + ", ".join(
+                k for k, ok in x["checks"].items() if not ok), x
+        else:
+            assert x["status"] == "ok" and not x["reason"], x
+    assert {x["id"]: x["status"] for x in lines}["001_3003b70348e16070"] == "untranslated"
     for i in SEED_IDS:
         text = (out / f"{i}.en.txt").read_text(encoding="utf-8")
         assert text.strip()
@@ -84,7 +95,7 @@ def test_rerun_resumes_and_redoes_only_changed_or_failed(tmp_path):
     assert "changed article" in (out / "doc001.en.txt").read_text()
     lines = manifest_lines(out)
     assert sorted(x["id"] for x in lines) == sorted(ids + ["bad"])  # each id exactly once
-    assert all(x["status"] == "ok" for x in lines)
+    assert all(x["status"] in ("ok", "flagged") for x in lines)
 
 
 def test_torn_manifest_line_and_orphan_record_are_repaired(tmp_path):
@@ -157,7 +168,10 @@ def test_bad_inputs_are_recorded_and_good_ones_done(tmp_path):
     lines = {x["id"]: x for x in manifest_lines(out)}
     assert set(lines) == set(expected)
     for doc_id, status in expected.items():
-        assert lines[doc_id]["status"] == status, (doc_id, lines[doc_id])
+        if status == "ok":  # readable: finished (ok, or flagged / untranslated under --no-mt)
+            assert lines[doc_id]["status"] in ("ok", "flagged", "untranslated"), (doc_id, lines[doc_id])
+        else:
+            assert lines[doc_id]["status"] == status, (doc_id, lines[doc_id])
         if status == "ok":
             assert (out / f"{doc_id}.en.txt").read_text(encoding="utf-8").strip()
         else:

@@ -130,6 +130,31 @@ class Backend(ABC):
     #: most segments in one ``translate`` call
     batch_size: int = 64
 
+    # What the registry (``mt.backends.REGISTRY``) reads to choose and prepare a backend:
+    #: the model-directory format this backend runs ("hf": a Hugging Face Marian directory)
+    kind: str = "hf"
+    #: how a user gets the backend's package, for the one-line error when it is missing
+    install: str = ""
+    #: the directory format it can convert into its own (``convert``), or None
+    converts_from: str | None = None
+    #: whether it decodes with a vocabulary map (``use_vmap``)
+    supports_vmap: bool = False
+
+    @staticmethod
+    def available() -> bool:
+        """True when the backend's package can be imported here."""
+        return True
+
+    @staticmethod
+    def is_model_dir(path) -> bool:
+        """True when ``path`` holds a model in this backend's format."""
+        return False
+
+    @staticmethod
+    def convert(src_dir, out_dir, quantization: str | None = "int8", force: bool = False):
+        """Convert a ``converts_from`` directory into ``out_dir``; returns ``out_dir``."""
+        raise NotImplementedError
+
     @property
     def identity(self) -> str:
         """What makes two backends give identical output: backend, weights, numeric type."""

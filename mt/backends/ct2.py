@@ -213,6 +213,13 @@ class CT2Backend(Backend):
     """
 
     name = "ctranslate2"
+    kind = "ct2"
+    install = "run `pip install 'retranslate[fast]'` or use --backend transformers"
+    converts_from = "hf"
+    supports_vmap = True
+    available = staticmethod(ct2_available)
+    is_model_dir = staticmethod(is_ct2_dir)
+    convert = staticmethod(convert)
 
     def __init__(self, model_dir, device: str = "auto", compute_type: str = "auto", *,
                  inter_threads: int | None = None, intra_threads: int | None = None,
@@ -231,9 +238,13 @@ class CT2Backend(Backend):
 
         if device == "auto":
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        supported = ctranslate2.get_supported_compute_types(device)
         if compute_type == "auto":
             preferred = "float16" if device == "cuda" else "int8"
-            compute_type = preferred if preferred in ctranslate2.get_supported_compute_types(device) else "default"
+            compute_type = preferred if preferred in supported else "default"
+        elif compute_type != "default" and compute_type not in supported:
+            raise ModelUnavailable(f"compute type {compute_type} is not supported on {device} by CTranslate2 "
+                                   f"(supported: {', '.join(sorted(supported))}); choose one of those or auto.")
         if device == "cpu":
             cores = cpu_threads()
             inter_threads = inter_threads or min(cores, MAX_CPU_REPLICAS)

@@ -40,6 +40,9 @@ class HFBackend(Backend):
     """
 
     name = "transformers"
+    kind = "hf"
+    install = "run `pip install transformers torch`"
+    is_model_dir = staticmethod(is_hf_dir)
 
     def __init__(self, model_dir, device: str = "auto", compute_type: str = "auto", threads: int | None = None,
                  max_input_tokens: int | None = None):
