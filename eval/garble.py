@@ -342,8 +342,12 @@ def scoring_sentences(text: str) -> list[str]:
 
 #: the document mean starts from this many words of typical clean English (log-odds of a clean news
 #: sentence): a text of a line or two carries little evidence and is not called garbled on it alone
-PRIOR_WORDS = 15
+PRIOR_WORDS = 5
 PRIOR_LOG_ODDS = -3.0
+#: a text in which this share of words repeat the word before ("the the the development development")
+#: is rated garbled with these log-odds, whatever its sentences score
+REPEATED_SHARE = 0.25
+REPEATED_LOG_ODDS = 5.0
 
 
 @lru_cache(maxsize=4096)
@@ -360,6 +364,10 @@ def _doc_log_odds(text: str, without: tuple) -> float:
         x = _offline_x(text, without)
         p = 1.0 - math.exp(-x)
         return math.log(max(p, 1e-6)) - math.log(max(1.0 - p, 1e-6))
+    words = [w.lower() for w in _WORD.findall(text)]
+    repeats = sum(a == b for a, b in zip(words, words[1:]))
+    if repeats >= 3 and repeats >= REPEATED_SHARE * len(words):
+        return REPEATED_LOG_ODDS  # degenerate repetition, which no training text showed: garbled outright
     num, den = PRIOR_WORDS * PRIOR_LOG_ODDS, PRIOR_WORDS
     for s in scoring_sentences(text):
         n = _words(s)

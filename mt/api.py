@@ -1,10 +1,9 @@
 """The Python front door: :func:`retranslate` one text.
 
 >>> import mt
->>> r = mt.retranslate("Dalian high tech Zone to promote innovation and Entrepreneurship, "
-...                     "many city give full play to the talent.", mt=False)
+>>> r = mt.retranslate("Dalian high tech Zone to promote innovation.", mt=False)
 >>> r.route, r.text
-('normalise', 'Dalian High-tech Zone to promote innovation and Entrepreneurship, many city give full play to the talent.')
+('normalise', 'Dalian High-tech Zone to promote innovation.')
 
 (garbled English: routed to normalisation, here without MT, so the terminology fix only)
 """

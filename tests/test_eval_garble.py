@@ -128,3 +128,9 @@ def test_glued_sentences_are_scored_apart():
 
     assert scoring_sentences("It rained.Farmers waited.") == ["It rained.", "Farmers waited."]
     assert scoring_sentences("See chinadaily.com.cn for more.") == ["See chinadaily.com.cn for more."]
+
+
+def test_degenerate_repetition_is_garbled():
+    text = "\n\n".join(["the the the development development of of the the zone zone zone high high tech tech"] * 3)
+    assert garble_score(text) >= GARBLED_AT
+    assert garble_score("He said that that was the case, and the company agreed on Monday.") < GARBLED_AT
