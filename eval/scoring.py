@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from eval.align import align_text
+from eval.checks import checks_running
 from eval.metrics import (MetricScore, check_aligned, corpus_scores, scores_from_stats,
                           segment_stats, sentence_chrf_from_stats)
 from eval.references import Passage
@@ -71,8 +72,6 @@ def score_corpus(hyps: Sequence[str], refs: Sequence[str], *, sources: Sequence[
     default is one process: on a busy 2-core machine the workers cost more than
     they save (``bench/eval_speed.py`` prints both).
     """
-    from eval.checks import checks_running
-
     check_aligned(hyps, refs)
     if not checks:
         return corpus_scores(hyps, refs, ter=ter), None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mt.errors import UserError
+from mt.io import document_from_text
 from mt.pipeline import Engines, Options, finish, load_engines, load_glossary, needed_directions, prepare
 from mt.record import Change, Check, Document, Removed
 
@@ -83,8 +84,6 @@ def retranslate(
     Raises :class:`mt.errors.ModelUnavailable` when MT is needed and no model loads,
     :class:`mt.errors.UserError` for unusable input or options.
     """
-    from mt.io import document_from_text
-
     if not isinstance(text, str):
         raise UserError("retranslate() takes the document text as a str")
     opts = Options.from_kwargs(**options)

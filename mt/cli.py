@@ -12,6 +12,10 @@ A ``register(subparsers)`` function adds its parsers and sets ``func`` on each
 """
 from __future__ import annotations
 
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
+
 import argparse
 import sys
 

@@ -1,6 +1,10 @@
 """``retranslate models``: fetch, list and convert the MarianMT models."""
 from __future__ import annotations
 
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
+
 import argparse
 
 from mt import backends

@@ -1,6 +1,10 @@
 """The ``run`` and ``doc`` subcommands (batch and one-off)."""
 from __future__ import annotations
 
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
+
 import argparse
 import sys
 from pathlib import Path
