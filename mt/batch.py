@@ -354,16 +354,30 @@ def run_batch(
     options: Options | None = None,
     *,
     engines: Engines | None = None,
+    ray: Any = None,
+    gpus_per_worker: float = 0.0,
 ) -> BatchResult:
     """Run the pipeline over ``inputs`` into ``out_dir`` (see module doc for the layout).
 
     Raises :class:`mt.errors.UserError` (including ``ModelUnavailable``) before writing
     anything when the inputs are missing or a needed model cannot be loaded.  Pass
-    ``engines`` to use already-loaded (or fake) translators.
+    ``engines`` to use already-loaded (or fake) translators.  ``ray``: finish the
+    documents on Ray instead of here (True or "local" for a local instance, "auto" or
+    "ray://host:port" to join a cluster; see :mod:`mt.raybatch`), ``gpus_per_worker``
+    GPUs for each of its actors; everything else, OUT included, is the same.
     """
     from mt.io import read_inputs
 
     options = options or Options()
+    process = _process
+    if ray is not None and ray is not False:
+        from functools import partial
+
+        from mt import raybatch
+
+        raybatch.require()
+        process = partial(raybatch.process, address=raybatch.normalise_address(ray),
+                          gpus_per_worker=float(gpus_per_worker or 0))
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UserError(f"output {out} exists and is not a directory; choose another -o")
@@ -393,12 +407,13 @@ def run_batch(
     (out / RECORDS).mkdir(parents=True, exist_ok=True)
     lock = _lock(out)
     try:
-        return _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions)
+        return _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions, process)
     finally:
         lock.close()
 
 
-def _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions) -> BatchResult:
+def _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions,
+                 process=_process) -> BatchResult:
     # again, now that no other run can write OUT, and against the models of this run
     keep, todo = resume_state(out, docs, options, engine_identities(engines))
     _rewrite_manifest(out, keep)
@@ -406,9 +421,10 @@ def _write_batch(out, docs, proposals, options, engines, engines_given, glossary
 
     result = BatchResult(out_dir=out, proposals=[p.to_dict() for p in proposals])
     result.resumed = [d.id for d in docs if d.id in keep]
-    bar = Progress(len(docs), len(result.resumed), progress_enabled(options), bool(directions))
+    # on Ray, Ray Data shows the progress
+    bar = Progress(len(docs), len(result.resumed), progress_enabled(options) and process is _process, bool(directions))
     try:
-        for doc in _process(todo, options, engines, glossary, refs, directions, engines_given, bar.segment_callback()):
+        for doc in process(todo, options, engines, glossary, refs, directions, engines_given, bar.segment_callback()):
             write_document(out, doc)
             result.processed.append(doc.id)
             bar.update(doc)

@@ -43,6 +43,8 @@ examples:
   retranslate run seeds -o out                  with OPUS-MT (downloaded on first use)
   retranslate run articles/ -o out --model ~/models/opus-mt-zh-en --model-en-zh ~/models/opus-mt-en-zh
   retranslate run batch.jsonl -o out --workers 2 --refs seeds/references
+  retranslate run seeds -o out --ray --no-mt    the same job on a local Ray instance (pip install -e '.[ray]')
+  retranslate run articles/ -o /shared/out --ray auto --gpus-per-worker 1    on the Ray cluster of this machine
 
 exit codes: 0 every document finished (ok, flagged, untranslated) or skipped,
             1 some documents had an error, 2 usage error or no model (nothing written)
@@ -102,6 +104,14 @@ def register(sub) -> None:
                    help="attach the proposed Chinese source (shared figures, see pairs.jsonl) to English documents")
     p.add_argument("--refs", metavar="DIR", help="reference passages to score against (e.g. seeds/references)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
+    r = p.add_argument_group("Ray (pip install -e '.[ray]')")
+    r.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS", type=_ray_address,
+                   help="finish the documents on Ray Data: without ADDRESS on a local Ray instance, with 'auto' on "
+                        "the cluster this machine belongs to, with ray://HOST:PORT on a remote one; same outputs, "
+                        "OUT is written by this process (on a cluster, keep OUT on storage this machine can write); "
+                        "--workers N sets the number of actors (default: one per CPU of the cluster)")
+    r.add_argument("--gpus-per-worker", type=float, default=0.0, metavar="G",
+                   help="with --ray: GPUs for each actor (e.g. 1 or 0.5); the models run on CUDA in float16")
     p.set_defaults(func=cmd_run)
 
     d = sub.add_parser("doc", help="one document: print the clean English to stdout",
@@ -111,6 +121,16 @@ def register(sub) -> None:
     _add_model_args(d)
     d.add_argument("--explain", action="store_true", help="print route, removals, changes and checks to stderr")
     d.set_defaults(func=cmd_doc)
+
+
+def _ray_address(text: str) -> str:
+    from mt.raybatch import looks_like_address
+
+    if not looks_like_address(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Ray address (auto, local, ray://HOST:PORT or HOST:PORT); "
+            "put the inputs before --ray, or write --ray local")
+    return text
 
 
 def _options(args, **extra):
@@ -129,8 +149,10 @@ def cmd_run(args) -> int:
 
     if args.workers < 1:
         raise UserError("--workers must be 1 or more")
+    if args.gpus_per_worker < 0 or (args.gpus_per_worker and args.ray is None):
+        raise UserError("--gpus-per-worker takes a number of GPUs of 0 or more, and goes with --ray")
     opts = _options(args, workers=args.workers, auto_pair=args.auto_pair, refs=args.refs, quiet=args.quiet)
-    result = run_batch(args.inputs, args.out, opts)
+    result = run_batch(args.inputs, args.out, opts, ray=args.ray, gpus_per_worker=args.gpus_per_worker)
     if not args.quiet:
         print(result.line(), file=sys.stderr)
     if result.report_error:

@@ -29,12 +29,12 @@ import sacrebleu
 
 from eval.metrics.base import Metric, MetricScore, SegmentStats, check_aligned, sum_of_lists
 from eval.metrics.bleu import Bleu
-from eval.metrics.chrf import ChrF2, ChrFpp, sentence_chrf, sentence_chrf_from_rows
+from eval.metrics.chrf import CHRF2, CHRFPP, sentence_chrf, sentence_chrf_from_rows
 from eval.metrics.ter import Ter
 from eval.parallel import default_jobs, fork_pool
 
 #: every metric, in the order scores are printed; ``optional`` ones only on request
-ALL: tuple[Metric, ...] = (Bleu(), ChrF2(), ChrFpp(), Ter())
+ALL: tuple[Metric, ...] = (Bleu(), CHRF2, CHRFPP, Ter())
 #: their names
 METRICS = tuple(m.name for m in ALL)
 

@@ -19,32 +19,24 @@ _CHRFPP = sacrebleu.CHRF(word_order=2)  # chrF++
 _N_CHAR = 3 * _CHRF.char_order
 
 
-def _extract(hyps, refs, jobs):
-    return chrf_stats(hyps, refs, char_order=_CHRFPP.char_order, word_order=_CHRFPP.word_order)
+class ChrF(Metric):
+    """chrF from the chrF++ statistics: all of them (chrF++), or the first ``n_stats`` (chrF2's characters)."""
 
-
-class ChrF2(Metric):
-    name = "chrF2"
     stats = "chrfpp"
 
-    def extract(self, hyps, refs, jobs):
-        return _extract(hyps, refs, jobs)
-
-    def score(self, total):
-        c = sb.score_from_stats(_CHRF, total[:_N_CHAR])
-        return MetricScore(self.name, c.score, sb.signature(_CHRF, c.name))
-
-
-class ChrFpp(Metric):
-    name = "chrF++"
-    stats = "chrfpp"
+    def __init__(self, name: str, metric: sacrebleu.CHRF, n_stats: int | None = None):
+        self.name, self._metric, self._n = name, metric, n_stats
 
     def extract(self, hyps, refs, jobs):
-        return _extract(hyps, refs, jobs)
+        return chrf_stats(hyps, refs, char_order=_CHRFPP.char_order, word_order=_CHRFPP.word_order)
 
     def score(self, total):
-        c = sb.score_from_stats(_CHRFPP, total)
-        return MetricScore(self.name, c.score, sb.signature(_CHRFPP, c.name))
+        c = sb.score_from_stats(self._metric, total[:self._n] if self._n else total)
+        return MetricScore(self.name, c.score, sb.signature(self._metric, c.name))
+
+
+CHRF2 = ChrF("chrF2", _CHRF, _N_CHAR)
+CHRFPP = ChrF("chrF++", _CHRFPP)
 
 
 def sentence_chrf(hyps: Sequence[str], refs: Sequence[str]) -> list[float]:
