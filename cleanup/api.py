@@ -82,7 +82,7 @@ def clean_source(text: str, *, lang: str | None = None, corpus: CorpusLines | No
 
     >>> r = clean_source("首页>新闻 > 正文\\n大连高新区\\n来源:导报 作者:叶伟\\n创新是引领发展的第一动力。", lang="zh")
     >>> r.paragraphs, r.metadata
-    (['大连高新区', '创新是引领发展的第一动力。'], {'source': '导报', 'author': '叶伟'})
+    (['大连高新区', '创新是引领发展的第一动力。'], {'source': '导报', 'author': '叶伟', 'title': '大连高新区'})
     """
     if lang not in ("zh", "en"):
         detected, _ = detect_language(text)
@@ -91,12 +91,18 @@ def clean_source(text: str, *, lang: str | None = None, corpus: CorpusLines | No
     stripped = strip_boilerplate(text.split("\n"), lang, corpus)
     changes: list[Change] = list(stripped.changes)
     paragraphs: list[str] = []
-    for _, line in stripped.kept:
+    standalone: set[int] = set()  # paragraphs never joined to a neighbour: headline, dateline, byline
+    title_at = None
+    for i, line in stripped.kept:
         line, ch = fix_unicode(line, lang)
         changes += ch
         line, ch = fix_whitespace(line, lang)
         changes += ch
         if line:
+            if i in stripped.standalone:
+                standalone.add(len(paragraphs))
+            if i == stripped.title_line:
+                title_at = len(paragraphs)
             paragraphs.append(line)
     if lang == "zh" and script_config and paragraphs:
         joined = "\n".join(paragraphs)
@@ -106,9 +112,12 @@ def clean_source(text: str, *, lang: str | None = None, corpus: CorpusLines | No
                 if before != after:
                     changes.append(Change("script", before, after, f"Traditional Chinese converted to Simplified (OpenCC {script_config})"))
             paragraphs = converted
-    paragraphs, ch = repair_paragraphs(paragraphs, lang)
+    metadata = dict(stripped.metadata)
+    if title_at is not None:
+        metadata["title"] = paragraphs[title_at]
+    paragraphs, ch = repair_paragraphs(paragraphs, lang, standalone=standalone)
     changes += ch
-    return CleanResult(paragraphs=paragraphs, removed=stripped.removed, metadata=stripped.metadata, changes=changes)
+    return CleanResult(paragraphs=paragraphs, removed=stripped.removed, metadata=metadata, changes=changes)
 
 
 def clean_html(html: str, *, lang: str | None = None, corpus: CorpusLines | None = None,

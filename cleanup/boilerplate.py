@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from cleanup.script import han_count
 from cleanup.record import Change, Removed
 
@@ -43,7 +45,7 @@ _I = re.IGNORECASE
 _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     # copyright, licences, disclaimers
     (re.compile(r"\ball\s+rights\s+reserved\b|^\s*(copyright\b|©|\(c\)\s*\d{4})|copyright\s*(©|\(c\))|版权所有|©\s*\d{4}", _I), "copyright notice", 400),
-    (re.compile(r"^\W*(版权与免责声明|免责声明|版权声明|法律声明|disclaimer|copyright\s+(notice|statement)|legal\s+notice)\W*$", _I), "copyright/disclaimer heading", 40),
+    (re.compile(r"^\W*(版权[与和及]免责[声申]明|免责[声申]明|版权[声申]明|法律声明|disclaimer|copyright\s+(notice|statement)|legal\s+notice)\W*$", _I), "copyright/disclaimer heading", 40),
     (re.compile(r"[A-Z京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP[备证]|ICP\s*(No\.?|license|备案)|公网安备|\bICP\s*\d", _I), "site licence number", 200),
     # theme / platform credits
     (re.compile(r"\b(theme|template|site|website)\s+(by|designed by|powered by)\b|\bpowered\s+by\b|\bproudly\s+powered\b|\bdesigned\s+by\b.*\b(theme|studio|wordpress)\b|技术支持\s*[:：]|网站建设\s*[:：]", _I), "theme/platform credit", 160),
@@ -52,9 +54,9 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     (re.compile(r"your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|save\s+my\s+name,?\s+email|notify\s+me\s+of\s+(new|follow)|you\s+must\s+be\s+logged\s+in\s+to\s+(post|comment)|\blogged\s+in\s+as\b|登录后(才能|方可)?(发表|评论)", _I), "comment form", 300),
     (re.compile(r"^\W*\d+\s+(thoughts?|comments?|responses?|replies)\s+(on|to)\b|^\W*\d+\s+(comments?|responses?|replies)\W*$|^\W*(comments?|评论)\s*[:：(（]?\s*\d+\s*[)）]?\W*$", _I), "comment counter", 40),
     # share and follow prompts
-    (re.compile(r"sharing\s+more\s+people\s+see|^\W*(share\s*:|(share\s+(this|on|to|via)|follow\s+us|like\s+us\s+on|subscribe\s+to\s+our|sign\s+up\s+for\s+our\s+newsletter)\b)|^\W*(分享到|分享至|一键分享|关注我们|关注微博微信|扫一扫|扫描二维码|微信扫一扫|长按(识别)?二维码|点击关注)", _I), "share/follow prompt", 160),
+    (re.compile(r"sharing\s+more\s+people\s+see|^\W*(share\s*:|(share\s+(this|on|to|via)|follow\s+us|like\s+us\s+on|subscribe\s+to\s+our|sign\s+up\s+for\s+our\s+newsletter)\b)|^\W*(分享到|分享至|一键分享|关注我们|关注微博微信|扫一扫|扫描二维码|微信扫一扫|长按(识别)?二维码|点击关注|关注.{0,12}(微信|公众号|微博|平台)\W*$|二维码\W*$|connect\s+with\s+us\W*$)", _I), "share/follow prompt", 160),
     # site terms, feedback widgets, site sponsors
-    (re.compile(r"转载请注明|不代表本(网|站|网站)(的)?观点|违者必究|未经(本网|本站)?(书面)?(授权|许可).{0,12}(转载|复制|使用)|(本站|本网|本网站).{0,30}(法律责任|观点|授权|转载|版权)|请遵守.{0,40}(规定|法律|法规)"), "site terms/disclaimer", 200),
+    (re.compile(r"转载请注明|转载请附上|转载请保留|原创文章.{0,20}转载|不代表本(网|站|网站)(的)?观点|违者必究|未经(本网|本站)?(书面)?(授权|许可).{0,12}(转载|复制|使用)|(本站|本网|本网站).{0,30}(法律责任|观点|授权|转载|版权)|请遵守.{0,40}(规定|法律|法规)"), "site terms/disclaimer", 200),
     (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s*(:|the\b)|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
     (re.compile(r"^\W*(posted|published|updated|written)\s+(on|by)\s+\S.{0,60}(?<![.!?。！？])$", _I), "metadata line", 80),
     # taxonomy lines of blogs and news sites
@@ -66,13 +68,32 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     (re.compile(r"^\W*[（(][^()（）]{0,40}?(责任编辑|责编|编辑|审核|校对|editor|editors|edited\s+by|responsible\s+editor|responsibly)\s*[:：]?[^()（）]{0,60}[)）]\W*$", _I), "editor credit", 100),
     (re.compile(r"^[^()（）]{0,40}[（(]\s*(responsibl[ey]|responsible\s+editor|editors?|edited\s+by|责任编辑|责编|编辑)\s*[:：][^()（）]{0,60}[)）]\W*$", _I), "author/editor credit", 110),
     (re.compile(r"^\W*(责任编辑|责编|编辑|审核|校对|执行编辑)\s*[:：]\s*\S{1,20}(\s+\S{1,20}){0,3}\W*$"), "editor credit", 50),
+    (re.compile(r"^\W*[（(]?\s*(責(\(\w+\))?任編(\(\w+\))?輯|責編|編輯|一审|一審)\s*[:：]\s*\S{1,20}(\s+\S{1,20}){0,5}\W*$"), "editor credit", 60),
     (re.compile(r"^\W*(editor|editors|edited\s+by|responsible\s+editor)\s*:\s*[\w .,'-]{1,60}$", _I), "editor credit", 70),
     # breadcrumbs, locations
-    (re.compile(r"^\W*(当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^\W*you\s+are\s+here\b|^\W*(home|首页|主页|网站首页)\s*[>›»→/＞]", _I), "breadcrumb", 160),
+    (re.compile(r"^\W*(当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]|^\W*you\s+are\s+here\b|^\W*current\s+(location|position)\b|^\W*(home|首页|主页|网站首页)\s*[>›»→/＞]", _I), "breadcrumb", 160),
     # navigation odds and ends
-    (re.compile(r"^\W*(skip\s+to\s+(the\s+)?(main\s+)?(content|navigation|menu)|back\s+to\s+top|return\s+to\s+top|返回顶部|回到顶部|打印本页|关闭窗口|【?\s*(打印|关闭)\s*】?|(上|下)一篇\s*[:：].*|(previous|next)(\s+(post|article|story|page|news))?\s*[:：].*|(previous|next)\s+(post|article|story)\s*.*)\W*$", _I), "navigation link", 120),
+    (re.compile(r"^\W*(skip\s+to\s+(the\s+)?(main\s+)?(content|navigation|menu)|back\s+to\s+top|return\s+to\s+top|返回顶部|回到顶部|打印本页|关闭窗口|【?\s*(打印|关闭)\s*】?|(上|下)一(篇|条|條|页|頁)\s*[:：].*|(previous|next)(\s+(post|article|story|page|news))?\s*[:：].*|(previous|next)\s+(post|article|story)\s*.*)\W*$", _I), "navigation link", 120),
     (re.compile(r"[【\[]\s*(字号|字体)\s*[:：]?\s*(大|中|小)|^\W*(font\s*size|text\s*size)\s*[:：]?\s*[A+-]", _I), "font-size widget", 60),
-    (re.compile(r"(浏览次数|阅读次数|点击数|点击量|阅读量|浏览量)\s*[:：]?\s*\d*|\b(views|hits)\s*[:：]\s*\d+", _I), "page counter", 120),
+    (re.compile(r"(浏览次数|阅读次数|点击数|点击量|阅读量|浏览量)\s*[:：]?\s*\d*|\b(views|hits)\s*[:：]\s*\d+|number\s+of\s+(clicks|visits|views)\s*[:：]?\s*\d*", _I), "page counter", 120),
+    # print / close tools, in either language ("【Print】 【Close】", "关闭×")
+    (re.compile(r"^\W*(?:[【\[(（]?\s*(?:print|close|打印|关闭|打印本页|关闭窗口|打印此页)\s*[】\])）]?\s*[×xX]?\W*){1,3}$", _I), "page tool link", 40),
+    # site tools: login boxes, favourites, forum controls, app prompts
+    (re.compile(r"^\W*(member\s+login|user\s+registration|please\s+visit\b.{0,60}https?://|找回密码|立即注册|忘记密码|用户登录|登录/注册|加入收藏|设为首页|会员中心|我要投稿|复制链接|显示全部楼层|只看该作者|返回列表|查看原文|APP\s*下载|下载\s*APP|客户端下载|forgot\s+(your\s+)?password|sign\s+up\s+for\s+free|become\s+a\s+member|remember\s+me|subscribe\s*log\s*in)\b|发表于.{0,40}显示全部楼层|阅读模式\s*$|^\W*查看\s*[:：]\s*\d+\s*[|｜]\s*回复\s*[:：]\s*\d+", _I), "site tool link", 120),
+    (re.compile(r"打开.{0,12}(app|客户端|新闻).{0,8}(查看|阅读|看)|^\W*(下载|打开).{0,12}(app|客户端)\W*$|^\W*[\w'’ ]{0,30}['’]s\s+[\w ]{0,20}\bapp\W*$|^\W*(download|get)\s+(the|our)\s+[\w ]{0,20}\bapp\b|^\W*(app)\s*[|｜]", _I), "app prompt", 60),
+    # comment forms, more wordings
+    (re.compile(r"^\W*please\s+enter\s+your\s+(name|comment|email|e-mail)|^\W*(发表回复|取消回复|回复\s*$|我来说两句|网友评论|评论\s*\(\s*\d+\s*\)|写评论)|click\s+here\s+to\s+(comment|reply|share|subscribe|read\s+more|download)|^\W*source\s+link\W*$", _I), "comment form", 80),
+    # a row of social networks (share buttons)
+    (re.compile(r"^(?:\W*(?:facebook|twitter|linkedin|weibo|wechat|whatsapp|email|e-mail|instagram|youtube|reddit|telegram|pinterest|微信|微博|新浪微博|qq空间|qq|豆瓣|icon|apple\s+news)\b\W*){3,}$|^\W*share\s*[-–—:|]\s*(wechat|weibo|facebook|twitter|linkedin|email)", _I), "share/follow prompt", 200),
+    # date, comment count and an empty byline of blog themes; release lines; reading time; journalist credits
+    (re.compile(r"^\W*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d+\s+by\W*$|^\W*released\s+on\s+\w+\.?\s+\d{1,2}(,?\s+\d{4})?\W*$|\b\d+\s+min(ute)?s?\s+read\W*$|^\W*(journalist|reporter|correspondent|photographer)s?\s+[A-Z][\w'-]+(\s+[A-Z][\w'-]+){0,3}\s*([(（][^)）]{1,12}[)）])?\W*$", _I), "metadata line", 90),
+    # journal and document metadata
+    (re.compile(r"(中图分类号|文献标识码|文章编号)\s*[:：]|^\W*doi\s*[:：]\s*10\.", _I), "metadata line", 120),
+    # a picture's file name standing alone
+    (re.compile(r"^[\w\s()\-.]{0,40}\.(jpe?g|png|gif|webp|bmp)\W*$|^\W*(image|photo|picture)\s+for\s+illustrative\s+purposes?\W*$", _I), "picture file name", 60),
+    # contact blocks in page footers: two contact fields on one short line
+    (re.compile(r"(电话|传真|邮箱|地址|邮编|tel|fax|e-?mail|address)\s*[:：].{1,60}\s(电话|传真|邮箱|地址|邮编|qq|tel|fax|e-?mail|address)\s*[:：]", _I), "contact details", 120),
+    (re.compile(r"[【\[(（]?\s*(adjust\s+font\s+size|字体大小|字号)\s*[:：]", _I), "font-size widget", 80),
 ]
 
 _LONGEST_CUE = max(longest or 10**9 for _, _, longest in _CUES)
@@ -85,11 +106,20 @@ _CUE_KEYWORDS: dict[str, tuple[str, ...]] = {  # keyed by a piece of the cue's p
     "ICP[备证]": ("icp", "公网安备"),
     r"(theme|template|site|website)\s+(by": ("theme", "template", "site", "powered", "designed", "技术支持", "网站建设"),
     r"your\s+email\s+address": ("email", "required", "save", "notify", "logged", "登录后"),
-    r"sharing\s+more\s+people": ("shar", "follow", "like", "subscribe", "sign", "分享", "关注", "扫", "二维码"),
+    r"sharing\s+more\s+people": ("shar", "follow", "like", "subscribe", "sign", "分享", "关注", "扫", "二维码", "connect"),
     "转载请注明": ("转载", "观点", "违者必究", "未经", "本站", "本网", "请遵守"),
     r"was\s+this\s+(page": ("helpful", "useful", "sponsored", "hosted", "organi", "maintained", "主办", "承办", "协办"),
     "[【\\[]\\s*(字号": ("字号", "字体", "size"),
-    "(浏览次数": ("次数", "点击", "阅读量", "浏览量", "views", "hits"),
+    "(浏览次数": ("次数", "点击", "阅读量", "浏览量", "views", "hits", "number"),
+    r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d+\s+by": ("by", "released", "min", "journalist", "reporter", "correspondent", "photographer"),
+    "打开.{0,12}(app": ("打开", "下载", "app"),
+    r"^\W*(member\s+login": ("member", "user", "visit", "找回密码", "立即注册", "忘记密码", "登录", "加入收藏", "设为首页", "会员中心", "我要投稿", "复制链接",
+                     "显示全部楼层", "只看该作者", "返回列表", "查看", "app", "下载", "forgot", "sign", "member",
+                     "remember", "subscribe", "阅读模式"),
+    r"^\W*please\s+enter": ("please", "回复", "我来说两句", "评论", "click", "source"),
+    "(中图分类号": ("中图分类号", "文献标识码", "文章编号", "doi"),
+    r"(电话|传真|邮箱|地址|邮编|tel": ("电话", "传真", "邮箱", "地址", "邮编", "tel", "fax", "mail", "address"),
+    "[【\\[(（]?\\s*(adjust": ("font", "字体大小", "字号"),
 }
 
 
@@ -135,18 +165,20 @@ _ANCHORED_CUES = _anchored_cues()
 
 # Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
 _META_FIELD = re.compile(
-    r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|"
-    r"source|author|by|posted\s+(?:on|by|in)|published|updated|release\s+date|date|time|reporter|writer|views)\s*[:：]",
+    r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|阅读|点击|访问量|索引号|文号|发文字号|"
+    r"发布机构|发文机构|主题分类|组配分类|信息分类|生成日期|发文日期|有效性|内容概述|所属栏目|信息来源|文档序号|"
+    r"source|author|by|from|posted\s+(?:on|by|in)|published|updated|last\s+updated|release\s+date|date|time|reporter|writer|views|journalist)\s*[:：]",
     _I,
 )
 _META_WORDS = re.compile(r"^\W*(print|close|email|e-mail|share|打印|关闭|分享|纠错|收藏)\W*$", _I)
 _BYLINE = re.compile(r"^\W*(by|written\s+by|posted\s+by)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}\s*(\||,|$)", 0)
 
-_ZH_WIDGETS = """排行 排行榜 热门排行 点击排行 编辑推荐 热门推荐 热点推荐 相关推荐 热点 热门 热读 最新 精彩图片 推荐阅读
+_ZH_WIDGETS = """关于作者 排行榜 热门排行 点击排行 点击排行榜 编辑推荐 热门推荐 热点推荐 相关推荐 新闻推荐 为您推荐 赞助推荐 智能推荐 精选 精选导读 精选 导读 热点 热门 热读 最新 精彩图片 推荐阅读
     相关阅读 相关新闻 相关文章 相关链接 热点新闻 热门新闻 热门文章 最新消息 最新文章 最新资讯 精彩推荐 猜你喜欢 热门标签 标签 全部
     本月 本周 今日 今天 24小时 一周 网站地图 联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多
     阅读全文 查看更多 返回 返回首页"""
-_EN_WIDGETS = """related posts|related articles|related stories|related news|recent posts|recent comments|popular posts|
+_EN_WIDGETS = """related posts|related articles|related stories|related news|related information|related recommendations|
+    similar news|more news|in focus|archive|connect with us|recent posts|recent comments|popular posts|
     most read|most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|
     home|read more|continue reading|you may also like|you might also like|trending|latest news|top stories|editor's picks|
     editors' picks|featured|advertisement|sponsored|about us|contact us|contact|site map|sitemap|privacy policy|
@@ -154,7 +186,7 @@ _EN_WIDGETS = """related posts|related articles|related stories|related news|rec
     print|close|share|email|more|load more|follow|related|links|useful links|quick links|important links"""
 _WIDGET_TITLES = frozenset(_ZH_WIDGETS.split()) | frozenset(w.strip() for w in _EN_WIDGETS.split("|"))
 
-_LANGS = r"(english|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
+_LANGS = r"(english|chinese\s*\((?:gb|big5)\)|chinese|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
 _LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
 
 _ZH_SPACED_MENU = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){3,}$")
@@ -285,8 +317,10 @@ def line_reason(line: str, lang: str = "en") -> str | None:
         return "metadata line"
     if _META_WORDS.match(s):
         return "page tool link"
-    if n <= 40 and _BULLET.sub("", s).strip(" \t/|:：>»·•-").lower() in _WIDGET_TITLES:
-        return "widget heading"
+    if n <= 40:
+        key = _BULLET.sub("", s).strip(" \t/|:：>»·•-").lower()
+        if key in _WIDGET_TITLES or (not key.isascii() and key.replace(" ", "") in _WIDGET_TITLES):
+            return "widget heading"
     return None
 
 
@@ -301,6 +335,9 @@ class Stripped:
     removed: list[Removed] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+    title: str | None = None  # the headline, when the first content line reads as one
+    title_line: int | None = None  # its raw line number
+    standalone: set[int] = field(default_factory=set)  # raw line numbers of kept lines never joined to a neighbour
 
 
 def _is_weak(line: str) -> bool:
@@ -380,14 +417,11 @@ def _strip_tail_credit(text: str) -> tuple[str, str] | None:
     return head, text[m.start():].strip()
 
 
-def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripped:
-    """Split the lines of a document into content and boilerplate.
+def cue_reasons(lines: list[str], lang: str = "en", corpus=None) -> tuple[list[int], dict[int, str], dict[int, str]]:
+    """The evidence before the line model: phrase cues, batch recurrence, disclaimer blocks.
 
-    ``lines`` are the raw lines (``text.split("\\n")``); line numbers in the
-    result refer to them.  ``corpus`` (a :class:`cleanup.api.CorpusLines`) adds the
-    recurrence evidence of a batch.  Metadata lines are removed and their values
-    (date, source, author, editor) returned in ``metadata``; the date of a kept
-    dateline is read too.
+    Returns the raw line numbers of the non-blank lines, their stripped texts and
+    the reason of each line judged chrome so far.
     """
     idx = [i for i, ln in enumerate(lines) if ln.strip()]
     texts = {i: lines[i].strip() for i in idx}
@@ -416,6 +450,91 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
                     reason[j] = "disclaimer item (under the copyright/disclaimer heading)"
                 else:
                     break
+    return idx, texts, reason
+
+
+def _is_widget(text: str) -> bool:
+    return len(text) <= 40 and _BULLET.sub("", text).strip(" \t/|:：>»·•-").lower() in _WIDGET_TITLES
+
+
+def model_inputs(idx: list[int], texts: dict[int, str], reason: dict[int, str], lang: str):
+    """Features of the page's lines for :mod:`cleanup.linemodel` (shared with its training)."""
+    from cleanup.linemodel import features
+
+    seq = [texts[i] for i in idx]
+    cue = [reason.get(i) for i in idx]
+    body = [c is None and _BODY_PUNCT.search(t) is not None and _units(t) >= 12 for t, c in zip(seq, cue)]
+    return features(seq, cue, body, lang, [_is_widget(t) for t in seq])
+
+
+_MODEL_DEFAULT = object()
+
+
+def _likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> int | None:
+    """The line the model may not remove: the title-like line nearest above the first body paragraph.
+
+    Datelines and bylines between title and body are passed over; a page with no
+    body paragraph keeps its first line no cue removed.
+    """
+    open_ = [i for i in idx if i not in reason]
+    if not open_:
+        return None
+    body = next((i for i in open_ if _BODY_PUNCT.search(texts[i]) and _units(texts[i]) >= 12), None)
+    if body is None:
+        return open_[0]
+    for i in reversed([j for j in open_ if j < body]):
+        t = texts[i]
+        if _DATELINE.match(t) or _BYLINE_ANY.match(t) or _units(t) < 2:
+            continue
+        return i if _title_like(t) else None
+    return None
+
+
+def _above_byline(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> set[int]:
+    """Title-like lines right above a byline, dateline or source line: a title's usual place."""
+    out = set()
+    for k in range(len(idx) - 1):
+        i, nxt = idx[k], texts[idx[k + 1]]
+        if i not in reason and _title_like(texts[i]) and _units(texts[i]) >= 3 and (
+                _BYLINE_ANY.match(nxt) or _DATELINE.match(nxt) or _META_FIELD_AT_START.match(nxt)):
+            out.add(i)
+    return out
+
+
+def _model_reasons(idx, texts, reason, lang, model) -> None:
+    """Lines the learned line model judges chrome (``cleanup/data/boilerplate_model.json``)."""
+    from cleanup.linemodel import MAX_CHARS
+
+    todo = [i for i in idx if i not in reason and len(texts[i]) <= MAX_CHARS]
+    if not todo:
+        return
+    rows, buckets = model_inputs(idx, texts, reason, lang)
+    p = model.scores(rows, buckets, np.array([i in reason for i in idx]))
+    keep = {_likely_title(idx, texts, reason)} | _above_byline(idx, texts, reason)
+    for k, i in enumerate(idx):
+        if i not in keep and i not in reason and len(texts[i]) <= MAX_CHARS and p[k] >= model.threshold:
+            reason[i] = f"line model: chrome with probability {p[k]:.2f} (shape, position, neighbours)"
+
+
+def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MODEL_DEFAULT) -> Stripped:
+    """Split the lines of a document into content and boilerplate.
+
+    ``lines`` are the raw lines (``text.split("\\n")``); line numbers in the
+    result refer to them.  ``corpus`` (a :class:`cleanup.api.CorpusLines`) adds the
+    recurrence evidence of a batch; ``model`` is the learned line classifier
+    (default: the shipped one; None: the cues alone).  Metadata lines are removed and their values
+    (date, source, author, editor) returned in ``metadata``; the date of a kept
+    dateline is read too.  The headline (the first content line, when it reads as
+    a title) is returned in ``title``, with the kept lines that must stay on a line of
+    their own (headline, a line repeating it, dateline, byline) in ``standalone``.
+    """
+    idx, texts, reason = cue_reasons(lines, lang, corpus)
+    if model is _MODEL_DEFAULT:
+        from cleanup.linemodel import load_model
+
+        model = load_model()
+    if model is not None and idx:
+        _model_reasons(idx, texts, reason, lang, model)
 
     # Title: the first line that is not chrome; never removed by position.
     title = next((i for i in idx if i not in reason), None)
@@ -434,7 +553,7 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
             break
     if any(i in reason for i in tail):
         for i in tail:
-            if i not in reason:
+            if i not in reason and not _CAPTION.search(texts[i]):
                 reason[i] = "short line in the page footer, among boilerplate"
 
     # Head block: short lines above the last navigation line before the body (site name, menu items).
@@ -442,9 +561,10 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
     if body is not None:
         nav = [i for i in idx if i < body and reason.get(i) in _NAV_REASONS]
         if nav:
+            keep = {_likely_title(idx, texts, reason)} | _above_byline(idx, texts, reason)
             for i in idx:
-                if i >= nav[-1]:
-                    break
+                if i >= nav[-1] or i in keep:
+                    break  # the title and what follows it are not the page header
                 if i not in reason and _is_weak(texts[i]):
                     reason[i] = "short line in the page header, above the navigation"
         title = next((i for i in idx if i not in reason), None)
@@ -475,4 +595,52 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None) -> Stripp
                 if d:
                     meta["date"] = d
                     break
-    return Stripped(kept=kept, removed=removed, metadata=meta, changes=changes)
+    title_line, standalone = _headline(kept, _likely_title(idx, texts, reason))
+    title = dict(kept)[title_line] if title_line is not None else None
+    return Stripped(kept=kept, removed=removed, metadata=meta, changes=changes, title=title,
+                    title_line=title_line, standalone=standalone)
+
+
+_CAPTION = re.compile(r"[\[(（【]\s*(photo|图|圖)\s*[/:：|]|\bphoto\s*(by|:)|供图|摄\W*$", _I)  # a picture's caption is content
+_DATELINE = re.compile(r"^\W*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日|[A-Z][A-Za-z]+,?\s+\w+\.?\s+\d{1,2}\s*[,(（—–-]|[A-Z]{3,}[A-Z ,]*\s*[,(（—–-])")
+_BYLINE_ANY = re.compile(r"^\W*(by|written\s+by|reporter|correspondent)\b|^\W*(本报记者|记者|通讯员|文/|文 /|图/|作者)", _I)
+
+
+def _title_like(text: str) -> bool:
+    """Short and not a finished sentence (a question or exclamation may be a title)."""
+    s = text.strip()
+    if not s or _units(s) > 40 or len(s) > 200:
+        return False
+    return s[-1:] not in ".。;；:：," or s.endswith("...")
+
+
+def _headline(kept: list[tuple[int, str]], likely: int | None = None) -> tuple[int | None, set[int]]:
+    """The raw line number of the headline, and the kept lines that stand alone.
+
+    The headline is the first kept line when it reads as a title (or, when that is
+    a short line, a site name say, the longer title-like line nearest above the first
+    body paragraph, ``likely``).  Standing alone: the headline, a short line repeating it close
+    below, and a dateline or byline among the first lines: a broken-line join must
+    never cross them.
+    """
+    standalone: set[int] = set()
+    title = None
+    first = 0
+    if kept and _title_like(kept[0][1]):
+        standalone.add(kept[0][0])
+        at = {i: k for k, (i, _) in enumerate(kept)}
+        first = at.get(likely, 0) if likely is not None else 0
+        cand = kept[first][1]
+        if first > 6 or _units(kept[0][1]) >= 6 or _units(cand) < _units(kept[0][1]) + 3 or cand[:1].islower():
+            first = 0  # the first kept line, unless it is a short line (a site name) above a longer title
+        title = kept[first][0]
+        standalone.add(title)
+        key = _norm_key(kept[first][1])
+        for i, text in kept[first + 1:first + 5]:
+            k = _norm_key(text)
+            if k == key or (len(k) <= len(key) + 20 and key in k) or (len(key) <= len(k) + 20 and len(k) >= 4 and k in key):
+                standalone.add(i)
+    for i, text in kept[:6]:
+        if _units(text) <= 16 and (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text):
+            standalone.add(i)
+    return title, standalone

@@ -180,8 +180,12 @@ def _broken(prev: str, nxt: str, lang: str) -> bool:
     return bool(_LOWER_START.match(nxt)) or prev.rstrip().endswith(("-", ",")) and bool(_WORD_START.match(nxt))
 
 
-def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str], list[Change]]:
+def repair_paragraphs(paragraphs: list[str], lang: str = "en",
+                      standalone: set[int] | frozenset[int] = frozenset()) -> tuple[list[str], list[Change]]:
     """Lede labels dropped, broken paragraphs joined, repeated paragraphs kept once.
+
+    ``standalone`` holds the indices of paragraphs that stay on their own (the
+    headline, a dateline, a byline): no join goes into or out of them.
 
     >>> repair_paragraphs(["Title", "In the double", "era, how to find a road."])[0]
     ['Title', 'In the double era, how to find a road.']
@@ -190,13 +194,15 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str
     """
     changes: list[Change] = []
     out: list[str] = []
-    for para in paragraphs:
+    prev_alone = False
+    for n, para in enumerate(paragraphs):
         m = _LEDE_LABEL.match(para)
         if m and len(para) > m.end() + 5:
             new = para[m.end():]
             changes.append(Change("paragraphs", para, new, f"lede label {m.group(1)!r} removed"))
             para = new
-        if out and _broken(out[-1], para, lang):
+        alone = n in standalone
+        if out and not alone and not prev_alone and _broken(out[-1], para, lang) and _key(para) != _key(out[-1]):
             hyphen = out[-1].endswith("-") and not out[-1].endswith(" -")
             joiner = "" if lang == "zh" or hyphen else " "
             joined = out[-1] + joiner + para.lstrip()
@@ -204,6 +210,7 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en") -> tuple[list[str
             out[-1] = joined
             continue
         out.append(para)
+        prev_alone = alone
     seen: dict[str, int] = {}
     kept: list[str] = []
     for para in out:

@@ -5,7 +5,7 @@
 - ``no_chinese``: no Chinese characters left in the English;
 - ``no_loop``: no repetition loop (a word or phrase repeated back to back, a sentence repeated);
 - ``no_boilerplate``: no web boilerplate line left (``cleanup.boilerplate.line_reason``,
-  backed by a few unmistakable page-chrome phrases);
+  the cleanup's own list of chrome cues);
 - ``length_ratio``: output length within bounds of the source length;
 - ``garble``: the garble score is below ``GARBLED_AT``.
 
@@ -40,27 +40,15 @@ LENGTH_BOUNDS = {"zh": ((0.45, 2.6), (0.6, 1.8)), "en": ((0.5, 2.0), (0.6, 1.6))
 LONG_TEXT = 400
 
 # Page chrome that never belongs in an article; the backstop behind cleanup's verdict.
-_CHROME = re.compile(
-    r"^\s*(leave a (reply|comment)|your email address will not be published|required fields are marked"
-    r"|all rights reserved|copyright ©|©\s*\d{4}|share (this|on)\b|sharing more people see|click here to"
-    r"|related (articles|posts|news)\s*:?$|previous (article|post)\s*:|next (article|post)\s*:"
-    r"|subscribe to|follow us on|theme by|powered by|\(editor:|responsible editor|tags\s*:)",
-    re.I,
-)
-
-
 def boilerplate_reason(line: str, lang: str = "en") -> str | None:
-    """Why ``line`` is boilerplate, or None: cleanup's verdict first, then page chrome."""
-    try:
-        from cleanup.boilerplate import line_reason
-    except ImportError:  # pragma: no cover - cleanup is part of this project
-        line_reason = None
-    reason = line_reason(line, lang) if line_reason else None
-    if reason:
-        return reason
-    if _CHROME.search(line):
-        return "page chrome"
-    return None
+    """Why ``line`` is boilerplate, or None: the verdict of cleanup's one list of chrome cues.
+
+    (``cleanup.boilerplate.line_reason``: eval keeps no phrase list of its own, so what
+    the cleanup strips and what this check flags cannot drift apart.)
+    """
+    from cleanup.boilerplate import line_reason
+
+    return line_reason(line, lang)
 
 
 def check_figures(output: str, source: str | None, source_lang: str | None) -> Check:

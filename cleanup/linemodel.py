@@ -1,0 +1,247 @@
+"""A small learned line classifier: is this line of a scraped page site chrome?
+
+The phrase cues of :mod:`cleanup.boilerplate` are certain but few; pages from
+sites they have not seen carry chrome they do not name (forum headers, login
+boxes, journal metadata, other-article teasers).  This model judges a line by
+evidence that carries over between sites and languages:
+
+- **shape**: length, sentence punctuation, script (Han, Latin, digits), separators,
+  a label-colon layout, bullets, a date, a web address;
+- **position**: where in the page, before the first or after the last body
+  paragraph, how far from the nearest one;
+- **neighbours**: whether the lines around are certain chrome, long or short;
+- **recurrence**: a line repeated within the page;
+- **words**: English words and Chinese character pairs, hashed into buckets
+  (``zlib.crc32``), so the weights file holds no text, only numbers.
+
+A logistic regression over these features, trained by
+``bench/train_boilerplate.py`` on the ``dev`` split of the real-pages corpus and
+the seeds' labels; its weights and decision threshold are
+``cleanup/data/boilerplate_model.json``.  Only lines up to ``MAX_CHARS`` long are
+judged: body paragraphs are longer, and the cost stays small.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from cleanup.script import han_count
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "boilerplate_model.json"
+MAX_CHARS = 200  # longer lines are not judged by the model
+N_HASH = 2048
+
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+_HAN_PAIRS = re.compile(r"[\u4e00-\u9fff]+")
+_SENT_END = frozenset(".!?。！？")
+_SENT_INSIDE = re.compile(r"[。！？!?]|\.\s+[A-Z\u4e00-\u9fff]")
+_COMMA = re.compile(r"[,，、;；]")
+_SEPS = re.compile(r"\s[|｜/·•>»]\s|[|｜>»›→＞]|\s{3,}|\t")
+_LABEL_COLON = re.compile(r"^\W{0,3}[\w\u4e00-\u9fff ]{1,12}\s*[:：]")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_URL = re.compile(r"https?://|www\.|\.com\b|\.cn\b|@\w+\.\w+", re.I)
+_BULLET = re.compile(r"^\s*([•·●○■□◆◇▪▫►▶✓✔\-–—*]|\d{1,2}[.、)]|[（(]\d{1,2}[)）]|[①-⑳])")
+_NUMERIC = re.compile(r"^[\W\d万亿千百kKmM.%,]*$")
+_BRACKETS = re.compile(r"^\W*[【\[].{0,20}[】\]]\W*$")
+_TITLE_CASE = re.compile(r"^(?:[A-Z][\w'’-]*\W*\s*){2,}$")
+
+FEATURES = [
+    "bias", "cue", "cue_nav", "log_units", "units_le3", "units_le8", "units_le20", "ends_sentence",
+    "sentence_inside", "commas", "han_frac", "latin_frac", "digit_frac", "date", "time", "date_short",
+    "label_colon", "ends_colon", "separators", "bullet", "url", "widget", "numeric_only", "brackets",
+    "title_case", "dup_in_doc", "rel_pos", "before_body", "after_body", "log_dist_body", "prev_cue",
+    "next_cue", "prev_long", "next_long", "first", "last", "zh", "body_window", "lowercase_start",
+]
+N_DENSE = len(FEATURES)
+
+
+def _units(text: str, han: int) -> float:
+    return len(_WORD.findall(text)) + han / 2
+
+
+def _hashes(text: str) -> list[int]:
+    """Bucket numbers of the line's English words (lower case) and Chinese character pairs."""
+    out = []
+    for w in _WORD.findall(text):
+        if not w.isdigit():
+            out.append(zlib.crc32(w.lower().encode()) % N_HASH)
+    for run in _HAN_PAIRS.findall(text):
+        if len(run) == 1:
+            out.append(zlib.crc32(run.encode()) % N_HASH)
+        for k in range(len(run) - 1):
+            out.append(zlib.crc32(run[k:k + 2].encode()) % N_HASH)
+    return out
+
+
+def features(texts: list[str], cue: list[str | None], is_body: list[bool], lang: str,
+             widget: list[bool]) -> tuple[np.ndarray, list[list[int]]]:
+    """Dense features (one row per line) and hashed word buckets of the page's non-blank lines.
+
+    ``texts`` are the stripped non-blank lines in order; ``cue`` the context-free
+    verdicts (:func:`cleanup.boilerplate.line_reason`); ``is_body`` marks long
+    punctuated lines no cue removed; ``widget`` lines that name a widget.
+    """
+    n = len(texts)
+    body_idx = [k for k in range(n) if is_body[k]]
+    first_body = body_idx[0] if body_idx else n
+    last_body = body_idx[-1] if body_idx else -1
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    rows = np.zeros((n, N_DENSE), dtype=np.float64)
+    buckets: list[list[int]] = []
+    # distance to the nearest body line, both ways
+    dist = [n] * n
+    d = n
+    for k in range(n):
+        d = 0 if is_body[k] else d + 1
+        dist[k] = d
+    d = n
+    for k in range(n - 1, -1, -1):
+        d = 0 if is_body[k] else d + 1
+        dist[k] = min(dist[k], d)
+    longs = [len(t) > 60 for t in texts]
+    zh = 1.0 if lang == "zh" else 0.0
+    for k, s in enumerate(texts):
+        r = rows[k]
+        nch = len(s)
+        han = han_count(s)
+        units = _units(s, han) if nch <= 400 else 100.0
+        latin = sum(c.isascii() and c.isalpha() for c in s) if nch <= 400 else nch // 2
+        digits = sum(c.isdigit() for c in s) if nch <= 400 else 0
+        nonspace = max(1, nch - s.count(" "))
+        last = s.rstrip()[-1:]
+        r[0] = 1.0
+        c = cue[k]
+        r[1] = c is not None
+        r[2] = c in _NAV
+        r[3] = math.log1p(units)
+        r[4] = units <= 3
+        r[5] = units <= 8
+        r[6] = units <= 20
+        r[7] = last in _SENT_END
+        r[8] = _SENT_INSIDE.search(s) is not None
+        r[9] = min(3, len(_COMMA.findall(s))) / 3
+        r[10] = han / nonspace
+        r[11] = latin / nonspace
+        r[12] = digits / nonspace
+        has_date = _DATE.search(s) is not None
+        r[13] = has_date
+        r[14] = _TIME.search(s) is not None
+        r[15] = has_date and units <= 8
+        r[16] = _LABEL_COLON.match(s) is not None
+        r[17] = last in ":："
+        r[18] = min(4, len(_SEPS.findall(s))) / 4
+        r[19] = _BULLET.match(s) is not None
+        r[20] = _URL.search(s) is not None
+        r[21] = widget[k]
+        r[22] = _NUMERIC.match(s) is not None
+        r[23] = _BRACKETS.match(s) is not None
+        r[24] = nch <= 80 and _TITLE_CASE.match(s) is not None
+        r[25] = counts[s] > 1
+        r[26] = k / max(1, n - 1)
+        r[27] = k < first_body
+        r[28] = k > last_body
+        r[29] = math.log1p(dist[k])
+        r[30] = k > 0 and cue[k - 1] is not None
+        r[31] = k + 1 < n and cue[k + 1] is not None
+        r[32] = k > 0 and longs[k - 1]
+        r[33] = k + 1 < n and longs[k + 1]
+        r[34] = k == 0
+        r[35] = k == n - 1
+        r[36] = zh
+        lo, hi = max(0, k - 3), min(n, k + 4)
+        r[37] = sum(is_body[lo:hi]) / (hi - lo)
+        r[38] = s[:1].islower()
+        buckets.append(_hashes(s) if nch <= MAX_CHARS else [])
+    return rows, buckets
+
+
+_NAV = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
+
+
+CONTEXT = ["bias", "logit", "prev", "next", "prev2", "next2", "max_near", "mean_window", "share_window"]
+
+
+def context_features(p: np.ndarray) -> np.ndarray:
+    """Second-stage features of each line: its own first-stage score and its neighbours' (chrome comes in blocks).
+
+    ``p`` holds the first-stage probabilities, 1.0 for lines a cue removed.
+    """
+    n = len(p)
+    pad = np.concatenate([np.zeros(3), p, np.zeros(3)])
+    c = np.empty((n, len(CONTEXT)))
+    c[:, 0] = 1.0
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    c[:, 1] = np.log(q / (1 - q))
+    c[:, 2] = pad[2:n + 2]
+    c[:, 3] = pad[4:n + 4]
+    c[:, 4] = pad[1:n + 1]
+    c[:, 5] = pad[5:n + 5]
+    c[:, 6] = np.maximum(c[:, 2], c[:, 3])
+    window = sum(pad[3 + d:n + 3 + d] for d in (-3, -2, -1, 1, 2, 3))
+    c[:, 7] = window / 6
+    c[:, 8] = sum((pad[3 + d:n + 3 + d] >= 0.5).astype(float) for d in (-3, -2, -1, 1, 2, 3)) / 6
+    return c
+
+
+class LineModel:
+    """Weights of the two-stage logistic regression and its decision threshold."""
+
+    def __init__(self, dense: np.ndarray, hashed: np.ndarray, threshold: float, info: dict | None = None,
+                 context: np.ndarray | None = None):
+        self.dense = dense
+        self.hashed = hashed
+        self.threshold = threshold
+        self.info = info or {}
+        self.context = context
+
+    def first_stage(self, rows: np.ndarray, buckets: list[list[int]]) -> np.ndarray:
+        """Probability that each line is chrome, judged line by line."""
+        z = rows @ self.dense
+        h = self.hashed
+        for k, b in enumerate(buckets):
+            if b:
+                z[k] += h[b].sum() / math.sqrt(len(b))
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray | None = None) -> np.ndarray:
+        """Probability that each line is chrome, neighbours considered (``cue``: lines a cue removed)."""
+        p = self.first_stage(rows, buckets)
+        if self.context is None:
+            return p
+        if cue is not None:
+            p = np.where(cue, 1.0, p)
+        return 1.0 / (1.0 + np.exp(-(context_features(p) @ self.context)))
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "features": FEATURES, "context_features": CONTEXT, "n_hash": N_HASH, "threshold": self.threshold,
+            "dense": [round(float(x), 5) for x in self.dense],
+            "context": None if self.context is None else [round(float(x), 5) for x in self.context],
+            "hashed": [round(float(x), 5) for x in self.hashed], "info": self.info,
+        }, indent=0)
+
+    @classmethod
+    def from_json(cls, text: str) -> "LineModel":
+        o = json.loads(text)
+        if o["features"] != FEATURES or o["n_hash"] != N_HASH or o.get("context_features", CONTEXT) != CONTEXT:
+            raise ValueError("the line model was trained on other features; retrain it (bench/train_boilerplate.py)")
+        ctx = o.get("context")
+        return cls(np.array(o["dense"], dtype=np.float64), np.array(o["hashed"], dtype=np.float64),
+                   float(o["threshold"]), o.get("info"), None if ctx is None else np.array(ctx, dtype=np.float64))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> LineModel | None:
+    """The shipped model, or None when its file is absent (the cues alone then decide)."""
+    if not MODEL_PATH.is_file():
+        return None
+    return LineModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))

@@ -1,0 +1,164 @@
+"""Headlines, the learned line model and the one list of chrome cues, on what real scraped pages showed.
+
+The page texts of the real-pages corpus are third parties' words and are not in
+the repository; the test that scores them skips when no local copy is present.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleanup import clean_source
+from cleanup.boilerplate import line_reason, strip_boilerplate
+from cleanup.linemodel import CONTEXT, FEATURES, MODEL_PATH, LineModel, context_features, load_model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ----------------------------------------------------------------------------- headlines
+
+def test_headline_not_joined_to_a_lowercase_first_paragraph():
+    """A scraped page often cuts the first paragraph's opening: the headline must not be glued to it."""
+    r = clean_source("Dalian builds a new science park\n\nand the city government said on Monday that "
+                     "the park would open next year.", lang="en")
+    assert r.paragraphs[0] == "Dalian builds a new science park"
+    assert r.metadata["title"] == "Dalian builds a new science park"
+
+
+def test_chinese_breadcrumb_title_subtitle_stay_apart():
+    text = ("首页 > 新闻 > 正文\n大连高新区召开会议推进创新创业工作\n区委书记出席会议并讲话\n"
+            "近日,大连高新区召开会议,部署推进创新创业工作,区委书记出席会议并讲话,会议强调要加快建设。")
+    r = clean_source(text, lang="zh")
+    assert r.paragraphs[:2] == ["大连高新区召开会议推进创新创业工作", "区委书记出席会议并讲话"]
+    assert r.metadata["title"] == "大连高新区召开会议推进创新创业工作"
+
+
+def test_repeated_title_kept_once_and_not_doubled():
+    title = "皖垦茶业集团十字工业园举行入园企业集中投产开工签约仪式"
+    text = f"安徽农垦集团\n\n{title}\n\n{title}\n\n发布日期:2010-05-04 浏览次数:2974\n\n" \
+           "4月29日上午,十字工业园13家入园企业集中开工、5家企业正式投产、5个项目正式签约暨奠基仪式隆重举行。"
+    r = clean_source(text, lang="zh")
+    assert r.paragraphs.count(title) == 1
+    assert not any(title + title in p for p in r.paragraphs)
+    assert r.metadata["title"] == title
+
+
+def test_no_join_across_dateline_or_byline():
+    text = ("Hefei quantum centre to open\n\nBy Chen Chunyou\n\nand researchers from twelve countries will work there, "
+            "the provincial government said.")
+    r = clean_source(text, lang="en")
+    assert "By Chen Chunyou" not in " ".join(p for p in r.paragraphs if p.startswith("and"))
+    assert r.paragraphs[0] == "Hefei quantum centre to open"
+
+
+def test_broken_body_lines_still_joined():
+    r = clean_source("A title\n\nIn the double\n\nera, how to find a steady road of innovation, many cities are trying.",
+                     lang="en")
+    assert r.paragraphs == ["A title", "In the double era, how to find a steady road of innovation, many cities are trying."]
+
+
+def test_seeds_headline_recorded_and_not_joined():
+    for path in sorted((ROOT / "seeds").glob("00*_*.txt")):
+        text = path.read_text(encoding="utf-8")
+        r = clean_source(text)
+        first = next(line.strip() for line in text.split("\n") if line.strip() and not line_reason(line.strip()))
+        assert r.metadata.get("title"), path.name
+        assert r.metadata["title"] in r.paragraphs, path.name  # on a paragraph of its own
+        assert r.paragraphs[0] == r.metadata["title"] or first != r.metadata["title"], path.name
+
+
+# ----------------------------------------------------------------------------- chrome cues
+
+@pytest.mark.parametrize("line", [
+    "发表回复", "为您推荐", "关于作者:", "打开网易新闻 查看更多图片", "本文为CSDN博主原创文章,转载请附上原文出处链接和本声明",
+    "版权和免责申明", "精选 导读", "Chinese(GB) | English", "App | 中文 |", "related recommendations", "【Print】 【Close】",
+    "找回密码", "查看: 146|回复: 3", "[复制链接]", "責(zé)任編輯: 吉政", "上一条:张孝成主持召开市政府第108次常务会议",
+    "2022-05-16 0 By", "From: Langfang Daily", "中图分类号:TP393.08;F49       文献标识码:A", "640 (2).jpg",
+])
+def test_chrome_seen_on_real_pages_is_named(line):
+    assert line_reason(line, "zh") is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Apple unveils new app", "The app was popular among young users in Beijing.", "Journalists from 20 countries attended.",
+    "Our team will print the report and close the office.", "From the start, the plan was clear.",
+    "区委书记出席会议并讲话", "导读:加强新形势下开发区的改革和创新发展,对于我市具有重要意义。",
+])
+def test_content_lines_not_named_chrome(line):
+    assert line_reason(line, "zh" if not line.isascii() else "en") is None
+
+
+def test_eval_uses_the_cleanup_list_of_chrome_cues():
+    """One list of chrome phrases: eval's residue check asks the cleanup, it keeps none of its own."""
+    import eval.checks as checks
+
+    assert not hasattr(checks, "_CHROME")
+    for line in ("Leave a reply", "All rights reserved", "Share this:", "Powered by WordPress", "(Editor: Wang)",
+                 "Tags: a, b", "Click here to read more", "发表回复", "Published 11 May 2021 in Strategy • 6 min read"):
+        assert checks.boilerplate_reason(line) == line_reason(line) is not None, line
+
+
+# ----------------------------------------------------------------------------- the line model
+
+def test_shipped_model_loads_and_matches_the_features():
+    model = load_model()
+    assert model is not None, f"{MODEL_PATH} missing: train it with bench/train_boilerplate.py --write"
+    o = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert o["features"] == FEATURES and o["context_features"] == CONTEXT
+    assert len(model.dense) == len(FEATURES) and model.context is not None and len(model.context) == len(CONTEXT)
+    assert 0.3 <= model.threshold < 1.0
+    # numbers only: the weights file holds no text of the pages it was trained on
+    assert all(isinstance(x, (int, float)) for x in o["dense"] + o["hashed"] + o["context"])
+
+
+def test_context_features_see_neighbours():
+    p = np.array([1.0, 0.9, 0.1, 0.0])
+    c = context_features(p)
+    assert c.shape == (4, len(CONTEXT))
+    assert c[2, CONTEXT.index("prev")] == pytest.approx(0.9) and c[1, CONTEXT.index("next")] == pytest.approx(0.1)
+    assert c[0, CONTEXT.index("prev")] == 0.0  # nothing above the first line
+
+
+def test_model_removes_unnamed_forum_chrome_but_keeps_the_title_and_body():
+    lines = ["立即注册", "搜索", "1493", "主题", "2万", "帖子", "7万", "积分", "首席版主",
+             "永明声律与近体格律的异同",
+             "永明体平上去入四声分用,近体则转变为把四声分作平和仄的两类,这是声律史上的一大变化,值得细细体会。",
+             "何伟棠说,这种乐曲节奏所起的作用,是使诗句分成上下两个节落,节点居两节落之末,上下节点呼应。"]
+    cues_only = strip_boilerplate(lines, "zh", model=None)
+    with_model = strip_boilerplate(lines, "zh")
+    kept = [t for _, t in with_model.kept]
+    assert lines[-1] in kept and lines[-2] in kept and "永明声律与近体格律的异同" in kept
+    assert len(with_model.removed) > len(cues_only.removed)
+    assert all(r.reason for r in with_model.removed)
+
+
+def test_model_none_gives_the_cue_verdicts_only():
+    lines = ["Story title", "", "Body of the story, with its words and figures 7.", "", "Dalian Daily Online", "", "Photo gallery"]
+    assert [t for _, t in strip_boilerplate(lines, "en", model=None).kept] == [
+        "Story title", "Body of the story, with its words and figures 7.", "Dalian Daily Online", "Photo gallery"]
+
+
+def test_model_roundtrip_json():
+    m = LineModel(np.arange(len(FEATURES), dtype=float), np.zeros(2048), 0.7, {"x": 1}, context=np.ones(len(CONTEXT)))
+    m2 = LineModel.from_json(m.to_json())
+    assert np.allclose(m2.dense, m.dense) and m2.threshold == 0.7 and np.allclose(m2.context, m.context)
+
+
+# ----------------------------------------------------------------------------- the bench
+
+def test_realpages_bench_runs_on_what_is_present(capsys):
+    sys.path[:0] = [str(ROOT / "bench")]
+    try:
+        import realpages
+        import realpages_corpus
+    finally:
+        del sys.path[0]
+    pages = [p for p in realpages_corpus.load() if p.text is not None and p.split == "dev"]
+    if not pages:
+        pytest.skip("no real-page texts present locally (see bench/realpages_corpus.py)")
+    t = realpages.score_page(pages[0])
+    assert t.docs == 1 and t.tp + t.fn + t.content == len(pages[0].labels)
