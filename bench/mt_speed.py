@@ -458,12 +458,16 @@ def main(argv=None) -> int:
               f"(v)/(c) {rows['v']['sps'] / rows['c']['sps']:.2f}")
     if "r" in rows:
         print(f"(r) stats: {rows['r']['stats']}")
-    if {"a", "b", "b2", "c"} <= set(rows):
+    if "c" in rows and {"a", "b", "b2"} & set(rows):  # a figure whose engine did not run is "-"
         c = rows["c"]
-        s = c["sps"] / rows["a"]["sps"]
-        o = 1 - c["sps"] / rows["b"]["sps"]
-        o2 = 1 - c["sps"] / rows["b2"]["sps"]
-        print(f"speedup {s:.2f} overhead {o:.3f} overhead_like {o2:.3f} rss_mb {c['rss_mb']:.0f} digest {c['digest']}")
+
+        def fig(e: str, f) -> str:
+            return f(rows[e]["sps"]) if e in rows else "-"
+
+        s = fig("a", lambda a: f"{c['sps'] / a:.2f}")
+        o = fig("b", lambda b: f"{1 - c['sps'] / b:.3f}")
+        o2 = fig("b2", lambda b2: f"{1 - c['sps'] / b2:.3f}")
+        print(f"speedup {s} overhead {o} overhead_like {o2} rss_mb {c['rss_mb']:.0f} digest {c['digest']}")
     return 0
 
 

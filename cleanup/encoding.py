@@ -3,7 +3,10 @@
 ``decode_bytes(data) -> (text, encoding)`` tries, in order:
 
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
-2. strict UTF-8 (almost never decodes anything else by accident);
+2. strict UTF-8 (almost never decodes anything else by accident), then UTF-8 with a
+   few broken bytes (replaced by U+FFFD and counted: a stray byte in a UTF-8 file
+   must not turn the whole text into a legacy code page's mojibake); UTF-16 without
+   a byte-order mark is told by its zero bytes;
 3. the two common Chinese legacy codecs, GB18030 (a superset of GBK/GB2312) and
    Big5, when both or either decode strictly, preferring the one whose result has
    more of the most common CJK characters (short texts fool statistical guessers);
@@ -86,18 +89,75 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
     Raises :class:`cleanup.errors.InputError` for empty or binary data.
     """
+    text, encoding, _ = decode_bytes_counted(data)
+    return text, encoding
+
+
+#: UTF-8 with a few broken bytes: valid multi-byte characters must outnumber broken bytes this much
+_UTF8_GOOD_PER_BAD = 4
+
+
+def _utf8_with_replacements(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with its few invalid bytes replaced by U+FFFD, and how many; None when it is not UTF-8.
+
+    Text in a legacy code page has no valid multi-byte UTF-8 sequences (or hardly any);
+    UTF-8 text damaged by a stray byte has many, and a handful of broken ones.
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127) - bad - data.count("\ufffd".encode())
+    if bad <= 0 or good < _UTF8_GOOD_PER_BAD * bad:
+        return None
+    return text, bad
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 (LE or BE) without a byte-order mark, told by its zero bytes on one side; else None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if max(even, odd) >= 0.3 * pairs and min(even, odd) <= 0.02 * pairs:  # mostly ASCII
+        enc = "utf-16-le" if odd > even else "utf-16-be"
+        text = _strict(data, enc)
+        return (text, enc) if text is not None else None
+    for enc in ("utf-16-le", "utf-16-be"):  # mostly Chinese: common characters, and nothing else much
+        text = _strict(data, enc)
+        if text is not None and _cjk_score(text) >= 0.3 and len(HAN.findall(text[:2000])) >= 0.5 * len(text[:2000]):
+            return text, enc
+    return None
+
+
+def decode_bytes_counted(data: bytes) -> tuple[str, str, int]:
+    """:func:`decode_bytes`, and the number of invalid bytes replaced by U+FFFD (UTF-8 with a few broken bytes).
+
+    >>> decode_bytes_counted("“大连”高新区 ".encode() + b"\\xff" + "创新".encode())[1:]
+    ('utf-8', 1)
+    >>> decode_bytes_counted("Hi there.".encode("utf-16-le"))[:2]
+    ('Hi there.', 'utf-16-le')
+    """
     if not data or not data.strip():
         raise InputError("the input is empty; give a file with text in it")
     for bom, enc in _BOMS:
         if data.startswith(bom):
             text = _strict(data, enc)
             if text is not None:
-                return _check_text(text, enc)
+                return (*_check_text(text, enc), 0)
     if b"\x00" in data[:65536]:
+        found = _utf16_without_bom(data)
+        if found is not None:
+            return (*_check_text(*found), 0)
         raise InputError("the input looks binary (it contains NUL bytes), not text; give a .txt, .html or .jsonl file")
     text = _strict(data, "utf-8")
     if text is not None:
-        return _check_text(text, "utf-8")
+        return (*_check_text(text, "utf-8"), 0)
+    damaged = _utf8_with_replacements(data)
+    if damaged is not None:
+        return (*_check_text(damaged[0], "utf-8"), damaged[1])
+    found = _utf16_without_bom(data)
+    if found is not None:
+        return (*_check_text(*found), 0)
     candidates = []
     for enc in ("gb18030", "big5"):
         decoded = _strict(data, enc)
@@ -106,13 +166,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if candidates:
         best = max(candidates)
         if best[0] >= 0.3:
-            return _check_text(best[2], best[3])
+            return (*_check_text(best[2], best[3]), 0)
     latin = _strict(data, "cp1252")
     if latin is not None and _looks_latin(latin):
-        return _check_text(latin, "cp1252")
+        return (*_check_text(latin, "cp1252"), 0)
     from charset_normalizer import from_bytes
 
     match = from_bytes(data).best()
     if match is None:
         raise InputError("the input is not text in any known encoding (binary data?); give a UTF-8 text file")
-    return _check_text(str(match), match.encoding)
+    return (*_check_text(str(match), match.encoding), 0)

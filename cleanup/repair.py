@@ -161,14 +161,23 @@ def _key(text: str) -> str:
     return "".join(text.split()).lower().rstrip(".。!！?？;；:：")
 
 
-def _broken(prev: str, nxt: str, lang: str) -> bool:
-    """True when ``prev`` stops mid-sentence and ``nxt`` carries on the sentence."""
+def _solid(text: str) -> int:
+    """Characters of ``text`` that are not whitespace."""
+    return len(text) - sum(map(str.isspace, text)) if not text.isprintable() else len(text) - text.count(" ")
+
+
+def _broken(prev: str, nxt: str, lang: str, prev_len: int | None = None) -> bool:
+    """True when ``prev`` stops mid-sentence and ``nxt`` carries on the sentence.
+
+    ``prev_len`` is the length of the whole paragraph ``prev`` ends (when ``prev`` is
+    only its last part).
+    """
     last = prev.rstrip()[-1:]  # (str.rstrip strips what regex \s matches)
     if lang == "zh":
         if last in _ZH_COMMA:
             return bool(_ZH_START.match(nxt))
         return (
-            len(prev) >= 25
+            (len(prev) if prev_len is None else prev_len) >= 25
             and last not in _ZH_END
             and "\u4e00" <= last <= "\u9fff"
             and _ZH_START.match(nxt) is not None
@@ -191,9 +200,34 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en",
     ['Title', 'In the double era, how to find a road.']
     >>> repair_paragraphs(["导语:创新是引领发展的第一动力。", "创新是引领发展的第一动力。"], "zh")[0]
     ['创新是引领发展的第一动力。']
+
+    A run of lines joined into one paragraph is built once and recorded as one change
+    (the lines before, the paragraph after), so time and record size stay linear in the
+    text however many lines a hard-wrapped or unpunctuated paragraph has.
     """
     changes: list[Change] = []
     out: list[str] = []
+    run: list[str] = []  # the lines of the paragraph being built (its parts once joined)
+    parts: list[str] = []
+    size = solid = 0  # characters, and characters that are not whitespace, of the paragraph being built
+
+    def close_run() -> None:
+        if len(run) > 1:
+            joined = "".join(parts)
+            changes.append(Change("paragraphs", "\n".join(run), joined, "paragraph broken mid-sentence joined"))
+            out.append(joined)
+        elif run:
+            out.append(run[0])
+
+    def same_as_built(para: str) -> bool:
+        """``_key(para) == _key(paragraph being built)``, without building it when it is clearly longer."""
+        if len(run) == 1:
+            return _key(para) == _key(run[0])
+        tail = len(parts[-1]) - len(parts[-1].rstrip(".。!！?？;；:："))
+        if solid - tail > len(para):  # its key is longer than the whole of ``para``
+            return False
+        return _key(para) == _key("".join(parts))
+
     prev_alone = False
     for n, para in enumerate(paragraphs):
         m = _LEDE_LABEL.match(para)
@@ -202,15 +236,20 @@ def repair_paragraphs(paragraphs: list[str], lang: str = "en",
             changes.append(Change("paragraphs", para, new, f"lede label {m.group(1)!r} removed"))
             para = new
         alone = n in standalone
-        if out and not alone and not prev_alone and _broken(out[-1], para, lang) and _key(para) != _key(out[-1]):
-            hyphen = out[-1].endswith("-") and not out[-1].endswith(" -")
+        if run and not alone and not prev_alone and _broken(run[-1], para, lang, size) and not same_as_built(para):
+            prev = run[-1]
+            hyphen = prev.endswith("-") and not prev.endswith(" -")
             joiner = "" if lang == "zh" or hyphen else " "
-            joined = out[-1] + joiner + para.lstrip()
-            changes.append(Change("paragraphs", out[-1] + "\n" + para, joined, "paragraph broken mid-sentence joined"))
-            out[-1] = joined
+            piece = joiner + para.lstrip()
+            parts.append(piece)
+            run.append(para)
+            size += len(piece)
+            solid += _solid(piece)
             continue
-        out.append(para)
+        close_run()
+        run, parts, size, solid = [para], [para], len(para), _solid(para)
         prev_alone = alone
+    close_run()
     seen: dict[str, int] = {}
     kept: list[str] = []
     for para in out:

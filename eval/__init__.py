@@ -9,13 +9,13 @@ Front doors used by the pipeline (stable names; modules behind them may change):
 - ``run_checks(output, *, source=None, source_lang=None) -> list[eval.record.Check]``.
 - ``load_references(dir) -> dict[doc_id, list[Passage]]``.
 - ``score_document(output, passages) -> dict``: aligned BLEU/chrF2/chrF++/TER with signatures.
-- ``write_reports(out_dir) -> list[Path]``: report.md and report.html from
-  ``OUT/records/*.json`` and ``OUT/manifest.jsonl``.
+- ``eval.report.render_markdown(docs)`` / ``render_html(docs)``: the batch reports, rendered
+  from records passed in (``mt.outdir`` reads and writes the output folder).
 
 One module per concern: ``metrics`` (sacrebleu scores and signatures), ``figures``
 (numbers, amounts, dates in Chinese and English), ``checks``, ``garble``,
-``references``, ``align``, ``scoring``, ``report``, ``cli`` (``score``, ``eval``).
+``references``, ``align``, ``scoring``, ``report``, ``cli`` (``score``).
 """
-from eval.api import GARBLED_AT, Passage, garble_score, load_references, run_checks, score_document, write_reports
+from eval.api import GARBLED_AT, Passage, garble_score, load_references, run_checks, score_document
 
-__all__ = ["GARBLED_AT", "Passage", "garble_score", "load_references", "run_checks", "score_document", "write_reports"]
+__all__ = ["GARBLED_AT", "Passage", "garble_score", "load_references", "run_checks", "score_document"]

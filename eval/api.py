@@ -4,8 +4,6 @@ from __future__ import annotations
 from eval.checks import run_checks
 from eval.garble import GARBLED_AT, garble_score
 from eval.references import Passage, load_references
-from eval.report import write_reports
 from eval.scoring import score_document
 
-__all__ = ["GARBLED_AT", "Passage", "garble_score", "load_references", "run_checks", "score_document",
-           "write_reports"]
+__all__ = ["GARBLED_AT", "Passage", "garble_score", "load_references", "run_checks", "score_document"]

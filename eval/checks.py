@@ -86,13 +86,16 @@ def _possible_spans(toks: list[str], max_span: int) -> set[int]:
         if len(pos) < 3:
             continue
         seen = set(pos)
+        last = len(pos)
         for k, p in enumerate(pos):
-            for q in pos[k + 1:]:
-                d = q - p
+            j = k + 1  # (no slice of the rest: a frequent token would make that quadratic)
+            while j < last:
+                d = pos[j] - p
                 if d > max_span:
                     break
-                if q + d in seen:
+                if pos[j] + d in seen:
                     spans.add(d)
+                j += 1
     return spans
 
 

@@ -45,7 +45,9 @@ _ZH_IDIOMS = ("技惊四座", "四面八方", "三心二意", "七上八下", "�
 _ZH_MEASURE = "个批位家名天年月日元项人次倍所座条种台户件份届款块亩吨米里颗只支项间部篇期大"
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(?:多|余)?\s*(万亿|个?亿|万|千)?\s*([%％])?")
+# 千 before a unit is the metric prefix, not a magnitude: 34.538千米 is 34.538 km, 500千伏 is 500 kV
+_ZH_KILO_UNITS = "米伏瓦克卡赫帕焦兆字"
+_ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(?:多|余)?\s*(万亿|个?亿|万|千(?![{_ZH_KILO_UNITS}]))?\s*([%％])?")
 # decades: 20世纪90年代, 上世纪九十年代 -> 1990
 _ZH_DECADE = re.compile(rf"(?:(\d+|[{''.join(_ZH_DIGITS)}十]+)世纪|上世纪|上个世纪)(\d0|[{''.join(_ZH_DIGITS)}]十)年代")
 _ZH_BARE_DECADE = re.compile(rf"(?<![\d{''.join(_ZH_DIGITS)}十])([3-9]0|[三四五六七八九]十)年代")
@@ -281,9 +283,115 @@ def english_quantities(text: str) -> list[Quantity]:
     return [q for _, q in out]
 
 
+# --- digits only (the segment guards) -------------------------------------------------
+#
+# The MT engine's segment guards (mt.guards) judge one segment in any direction and decide a
+# retry, so they compare figures leniently: a figure of the source counts as kept when its
+# significant digits occur anywhere in the output, whatever magnitude word or unit goes with it
+# (2万 = "20,000" = "20 thousand").  They read the same number words, months and Chinese digits
+# as the reader above, as digit strings.
+
+_DIGIT_RUN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_DIGIT_MONTHS = {m.lower(): str(i) for m, i in _MONTHS.items()}
+_DIGIT_WORDS = {w: str(i) for w, i in _EN_UNITS.items()}
+_DIGIT_WORDS.update({"a": "1", "an": "1", "single": "1", "hundred": "1", "thousand": "1", "million": "1",
+                     "billion": "1", "half": "5", "dozen": "12", "first": "1", "second": "2", "third": "3"})
+_DIGIT_ZH = {c: str(v) for c, v in _ZH_DIGITS.items() if c != "○"}
+_DIGIT_ZH["十"] = "1"
+_DIGIT_DECADE = re.compile(r"(?:(\d{1,2})\s*世纪|上世纪)?\s*(\d)0\s*年代")
+
+
+def significant(num: str) -> str:
+    """Digits of a number without separators, decimal point, leading or trailing zeros.
+
+    >>> significant("21.68"), significant("20,000"), significant("0")
+    ('2168', '2', '0')
+    """
+    digits = num.replace(",", "").replace(".", "").strip("0")
+    return digits or "0"
+
+
+def _decades_as_years(text: str) -> str:
+    """20世纪90年代 -> 1990年代 (a decade is written as a year in English: "the 1990s")."""
+    def year(m: re.Match) -> str:
+        century = int(m.group(1)) if m.group(1) else 20
+        return f"{century - 1}{m.group(2)}0年代"
+
+    return _DIGIT_DECADE.sub(year, text)
+
+
+def significant_digits(text: str, parts: bool = False, words: bool = True) -> set[str]:
+    """The significant digits of every figure in ``text`` (months and number words included).
+
+    Full-width digits count as digits.  With ``parts``, the groups of a figure
+    ("1:57.79" -> 1, 57, 79) are added too, as a translation may write them apart.
+    With ``words=False`` only figures written with digits count.
+
+    >>> sorted(significant_digits("1,089 firms, up 21.68% in Nov. and fifty-eight, three more"))
+    ['1089', '11', '2168', '3', '58']
+    """
+    text = _decades_as_years(unicodedata.normalize("NFKC", text))
+    found = set()
+    for m in _DIGIT_RUN.finditer(text):
+        found.add(significant(m.group()))
+        if parts:
+            found.update(significant(g) for g in re.split(r"[.,:]", m.group()) if g)
+    if not words:
+        return found
+    for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)?", text):
+        w = m.group().lower()
+        first, _, second = w.partition("-")
+        if first in _EN_TENS:
+            found.add(significant(str(_EN_TENS[first] + int(_DIGIT_WORDS.get(second, "0") if second else 0))))
+            continue
+        for part in (first, second):
+            if part in _DIGIT_MONTHS:
+                found.add(_DIGIT_MONTHS[part])
+            elif part in _DIGIT_WORDS:
+                found.add(_DIGIT_WORDS[part])
+    for ch in text:
+        if ch in _DIGIT_ZH:
+            found.add(_DIGIT_ZH[ch].strip("0") or "0")
+    return found
+
+
+def dropped_digits(src: str, out: str) -> list[str]:
+    """Figures (Arabic digits) of ``src`` whose significant digits are missing from ``out``.
+
+    Magnitude words do not matter: 2万 matches "20,000" and "20 thousand"; 1.5亿 matches "150 million".
+
+    >>> dropped_digits("新设立企业1089家，增长2万", "20 thousand new firms")
+    ['1089']
+    """
+    have = significant_digits(out, parts=True)
+    missing = []
+    for m in _DIGIT_RUN.finditer(_decades_as_years(unicodedata.normalize("NFKC", src))):
+        if significant(m.group()) not in have:
+            missing.append(m.group())
+    return missing
+
+
 def quantities(text: str, lang: str) -> list[Quantity]:
     """Figures of ``text`` read as Chinese (``lang`` "zh") or English (anything else)."""
     return chinese_quantities(text) if lang == "zh" else english_quantities(text)
+
+
+def mask_phones(text: str) -> str:
+    """``text`` (NFKC) with telephone numbers blanked out, so that they are not read as figures.
+
+    >>> mask_phones("电话：0411-84798888，增长12%")
+    '电话:□□□□□□□□□□□□□,增长12%'
+    """
+    return _PHONE.sub(lambda m: "□" * len(m.group(0)), unicodedata.normalize("NFKC", text))
+
+
+def read_figures(text: str, lang: str) -> list[Quantity]:
+    """The figures of a Chinese (``lang`` "zh") or English text, telephone numbers left out.
+
+    >>> [q.value for q in read_figures("Tel. 0411-84798888: 1.2 trillion yuan, 34.538 km", "en")]
+    [1200000000000.0, 34.538]
+    """
+    return quantities(mask_phones(text), lang)
 
 
 def matches(source: Quantity, found: Quantity) -> bool:

@@ -1,7 +1,9 @@
-"""Batch reports: ``OUT/report.md`` (summary table) and ``OUT/report.html``.
+"""Batch reports: the Markdown summary table and the HTML page of a batch.
 
-Both are built from ``OUT/manifest.jsonl`` and ``OUT/records/<id>.json``
-(``mt.record.Document.to_dict()``).  The HTML page is one self-contained
+Both are rendered from the documents passed in: each a record (``Document.to_dict()``)
+merged over its manifest line, with ``_manifest`` (the line) and ``_record`` (whether
+the record was found); ``mt.outdir`` reads them from an OUT and writes
+``report.md`` and ``report.html``.  The HTML page is one self-contained
 file (inline CSS and SVG, no script, no external resource): a summary table,
 a plot of the garble-score distribution before and after, and per document
 the original and the output side by side, removed boilerplate greyed,
@@ -10,67 +12,13 @@ flagged sentences highlighted, and the checks and scores.
 from __future__ import annotations
 
 import html
-import json
-from pathlib import Path
 from typing import Any
 
 from eval.checks import mostly_chinese
 from eval.garble import GARBLED_AT, garble_reasons, garble_score, split_sentences
 from eval.metrics import METRICS
-from mt.atomic import atomic_write_text
 
 METRIC_KEYS = METRICS
-
-
-# ----------------------------------------------------------------------------- reading
-
-
-def read_manifest(out_dir: Path) -> list[dict]:
-    """Manifest lines of a batch (a torn or bad line is skipped)."""
-    p = Path(out_dir) / "manifest.jsonl"
-    rows = []
-    if p.exists():
-        for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                d = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(d, dict) and d.get("id"):
-                rows.append(d)
-    # last line per id wins (a resumed batch appends)
-    by_id: dict[str, dict] = {}
-    for d in rows:
-        by_id[d["id"]] = d
-    return list(by_id.values())
-
-
-def read_record(out_dir: Path, doc_id: str) -> dict | None:
-    """``OUT/records/<id>.json`` as a dict, or None when missing or unreadable."""
-    p = Path(out_dir) / "records" / f"{doc_id}.json"
-    try:
-        d = json.loads(p.read_text(encoding="utf-8"))
-        return d if isinstance(d, dict) else None
-    except (OSError, ValueError):  # missing, torn, or not UTF-8
-        return None
-
-
-def load_batch(out_dir) -> list[dict]:
-    """Records of a batch in manifest order (records without a manifest line are added)."""
-    out_dir = Path(out_dir)
-    docs = []
-    seen = set()
-    for row in read_manifest(out_dir):
-        rec = read_record(out_dir, row["id"]) or {}
-        docs.append({**row, **rec, "_manifest": row, "_record": bool(rec)})
-        seen.add(row["id"])
-    rec_dir = out_dir / "records"
-    if rec_dir.is_dir():
-        for p in sorted(rec_dir.glob("*.json")):
-            if p.stem not in seen:
-                rec = read_record(out_dir, p.stem)
-                if rec and rec.get("id"):
-                    docs.append({**rec, "_manifest": {}, "_record": True})
-    return docs
 
 
 # ----------------------------------------------------------------------------- per-document facts
@@ -351,13 +299,3 @@ def render_html(docs: list[dict]) -> str:
             body.append('<p class="muted">(record not found)</p>')
         body.append("</section>")
     return "".join(head + rows + plot + body) + "</body></html>\n"
-
-
-def write_reports(out_dir) -> list[Path]:
-    """Write ``report.md`` and ``report.html`` into ``out_dir``; returns their paths."""
-    out_dir = Path(out_dir)
-    docs = load_batch(out_dir)
-    md, page = out_dir / "report.md", out_dir / "report.html"
-    atomic_write_text(md, render_markdown(docs))
-    atomic_write_text(page, render_html(docs))
-    return [md, page]

@@ -2,11 +2,13 @@
 
 ``OUT/`` after :func:`run_batch`::
 
-    OUT/<id>.en.txt          the output of each finished (ok, flagged, untranslated) document
-    OUT/records/<id>.json    the full record (mt.record.Document.to_dict())
+    OUT/<stem>.en.txt        the output of each finished (ok, flagged, untranslated) document
+    OUT/records/<stem>.json  the full record (mt.record.Document.to_dict())
     OUT/manifest.jsonl       one summary line per document (Document.summary())
     OUT/pairs.jsonl          proposed English-Chinese pairs (mt.pairing)
-    OUT/report.md, report.html   from eval.write_reports
+    OUT/report.md, report.html
+
+(:mod:`mt.outdir` owns that layout and every read and write of it.)
 
 Crash safety: every file is written to a temporary file and moved into place with
 ``os.replace``; a document's manifest line is appended (flush + fsync) only after its
@@ -15,7 +17,9 @@ and ``records/`` (a torn last line is dropped, a record without its manifest lin
 re-registered), redoes only documents that are missing, failed, whose input changed, or
 that another model (or other decoding options) translated, and never writes an id twice.  While a run goes, lines are appended in input order (also
 with ``--workers N``); when it ends the manifest is rewritten (atomically) in input order.
-``OUT/.lock`` keeps two runs from writing the same OUT.
+``OUT/.lock`` keeps two runs (or a run and ``eval``) from writing the same OUT; the
+temporary files of a killed writer are removed when the next one takes the lock.  A
+write that fails stops the batch with :class:`mt.outdir.OutputError` (exit code 3).
 """
 from __future__ import annotations
 
@@ -26,14 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from mt.atomic import atomic_write_text
+from mt import outdir
 from mt.errors import UserError
+from mt.outdir import MANIFEST, PAIRS, RECORDS, OutputError, read_manifest, write_document
 from mt.pipeline import MT_GUARDS, Engines, Options, finish, load_engines, load_glossary, needed_directions, prepare
 from mt.record import FINISHED, STATUSES, Document
 
-MANIFEST = "manifest.jsonl"
-RECORDS = "records"
-PAIRS = "pairs.jsonl"
+__all__ = ["BatchResult", "MANIFEST", "PAIRS", "RECORDS", "read_manifest", "resume_state", "run_batch", "write_document"]
 
 
 @dataclass
@@ -49,6 +52,7 @@ class BatchResult:
     proposals: list[dict] = field(default_factory=list)
     #: {check name: flagged documents that failed it}
     failed_checks: dict[str, int] = field(default_factory=dict)
+    note: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -68,7 +72,8 @@ class BatchResult:
             s += f" ({len(self.resumed)} already done)"
         s += f" -> {self.out_dir}"
         html = [p for p in self.reports if str(p).endswith(".html")]
-        return s + (f" (report: {html[0]})" if html else "")
+        s += f" (report: {html[0]})" if html else ""
+        return s + (f"; {self.note}" if self.note else "")
 
 
 def entry_failed_checks(entry: dict) -> list[str]:
@@ -78,65 +83,6 @@ def entry_failed_checks(entry: dict) -> list[str]:
     if (entry.get("mt_stats") or {}).get("flagged"):
         failed.append(MT_GUARDS)
     return failed
-
-
-# --------------------------------------------------------------------------- atomic files
-
-
-def append_line(path: Path, obj: dict) -> None:
-    """Append one JSON line and make it durable (flush + fsync)."""
-    with open(path, "a", encoding="utf-8", newline="\n") as f:
-        f.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def read_manifest(path: Path) -> tuple[dict[str, dict], int]:
-    """Entries of a manifest by id (the last line of an id wins) and the number of lines dropped.
-
-    A torn line (no newline at the end, or not JSON) is dropped.
-    """
-    entries: dict[str, dict] = {}
-    dropped = 0
-    try:
-        data = Path(path).read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return entries, 0
-    lines = data.split("\n")
-    # the text after the last newline is a torn write (or empty)
-    if lines and lines[-1].strip():
-        dropped += 1
-    for line in lines[:-1]:
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
-            dropped += 1
-            continue
-        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-            if obj["id"] in entries:
-                dropped += 1
-            entries[obj["id"]] = obj
-        else:
-            dropped += 1
-    return entries, dropped
-
-
-def _output_path(out: Path, doc_id: str) -> Path:
-    return out / f"{doc_id}.en.txt"
-
-
-def _record_path(out: Path, doc_id: str) -> Path:
-    return out / RECORDS / f"{doc_id}.json"
-
-
-def write_document(out: Path, doc: Document) -> None:
-    """Write a finished document: its English, its record, then its manifest line."""
-    if doc.status in FINISHED and doc.output is not None:
-        atomic_write_text(_output_path(out, doc.id), doc.output.rstrip("\n") + "\n")
-    atomic_write_text(_record_path(out, doc.id), json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n")
-    append_line(out / MANIFEST, doc.summary())
 
 
 # --------------------------------------------------------------------------- resume
@@ -156,9 +102,8 @@ def engine_identities(engines: Engines | None) -> dict[str, dict]:
 
 def _made_by_other_model(out: Path, doc_id: str, current: dict[str, dict]) -> bool:
     """True when the record says another model or other decoding options translated the document."""
-    try:
-        rec = json.loads(_record_path(out, doc_id).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    rec = outdir.read_record(out, doc_id)
+    if rec is None:
         return False  # no readable record: the other checks decide
     used = (rec.get("metadata") or {}).get("mt_engines") or []
     for info in used if isinstance(used, list) else []:
@@ -185,9 +130,9 @@ def _is_done(out: Path, entry: dict | None, doc: Document, options: Options | No
             return False  # done with --no-mt before; MT is on now
         if engines and entry.get("mt") == "done" and _made_by_other_model(out, doc.id, engines):
             return False  # translated by another model (or with other decoding options) before
-    if not _record_path(out, doc.id).is_file():
+    if not outdir.record_path(out, doc.id).is_file():
         return False
-    if entry.get("status") in FINISHED and not _output_path(out, doc.id).is_file():
+    if entry.get("status") in FINISHED and not outdir.has_output(out, doc.id):
         return False
     return True
 
@@ -197,12 +142,12 @@ def _recover_from_records(out: Path, entries: dict[str, dict], docs: list[Docume
     for d in docs:
         if d.id in entries:
             continue
-        rp = _record_path(out, d.id)
-        if not rp.is_file():
+        found = outdir.read_record(out, d.id)
+        if found is None:
             continue
         try:
-            rec = Document.from_dict(json.loads(rp.read_text(encoding="utf-8")))
-        except (ValueError, TypeError, OSError):
+            rec = Document.from_dict(found)
+        except (ValueError, TypeError):
             continue
         if rec.id == d.id:
             entries[d.id] = rec.summary()
@@ -233,11 +178,6 @@ def resume_state(out: Path, docs: list[Document], options: Options | None = None
         if i not in ids:
             keep[i] = e
     return keep, todo
-
-
-def _rewrite_manifest(out: Path, keep: dict[str, dict]) -> None:
-    text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in keep.values())
-    atomic_write_text(out / MANIFEST, text)
 
 
 # --------------------------------------------------------------------------- progress
@@ -326,23 +266,127 @@ def _process(
         for d in todo:
             yield finish(d, engines, options, glossary=glossary, passages=refs.get(d.id), progress=progress)
         return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+    yield from _pool_process(todo, options, directions, engines if engines_given else None, refs, workers)
 
-    worker_engines = engines if engines_given else None
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(todo)),
-        mp_context=mp.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(options, directions, worker_engines),
-    ) as pool:
-        futures = [pool.submit(_work, d, refs.get(d.id)) for d in todo]
-        for d, fut in zip(todo, futures):
+
+#: pools that die one after another without finishing a document before the rest is given up
+_MAX_DEATHS_IN_A_ROW = 4
+
+
+def _death_cause(processes) -> str:
+    """What ended a worker process, from the exit codes of the pool's processes."""
+    import signal as _signal
+
+    codes = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+    # the pool terminates its other workers (SIGTERM) once one has died: the first other code is the cause
+    codes.sort(key=lambda c: c == -_signal.SIGTERM)
+    if not codes:
+        return "the worker process died"
+    c = codes[0]
+    if c < 0:
+        try:
+            return f"the worker process was killed by {_signal.Signals(-c).name}"
+        except ValueError:
+            return f"the worker process was killed by signal {-c}"
+    return f"the worker process exited with code {c}"
+
+
+def _pool_process(todo: list[Document], options: Options, directions: set[str], worker_engines: Engines | None,
+                  refs: dict, workers: int):
+    """Documents finished by a pool of worker processes, in input order.
+
+    A worker that dies (killed, out of memory, a crash in native code) breaks the pool:
+    a new pool takes over, and the documents that were in flight are run again one at a
+    time, so the one that kills its worker is found.  A document whose worker dies while
+    it runs alone is retried once, then recorded as an error naming the cause.  Other
+    documents are not affected.
+    At most ``2 * workers`` documents are in flight, so a dead pool costs little.
+    """
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    n = min(workers, len(todo))
+    ctx = mp.get_context("spawn")
+
+    def new_pool():
+        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(options, directions, worker_engines))
+
+    queue = deque(range(len(todo)))  # not yet started
+    retry: deque[int] = deque()  # in flight when a worker died: run again, one at a time
+    strikes: dict[int, int] = {}
+    finished: dict[int, Document] = {}
+    inflight: dict[int, Any] = {}
+    seen_processes: set = set()
+    next_out = deaths = 0
+    pool = new_pool()
+    try:
+        while next_out < len(todo):
+            pool_died = False
             try:
-                yield fut.result()
-            except Exception as e:  # a worker died: the document is an error, the batch goes on
-                d.status, d.reason = "error", f"worker failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}"
-                yield d
+                if retry:
+                    if not inflight:  # one at a time, to tell which document kills its worker
+                        i = retry[0]
+                        inflight[i] = pool.submit(_work, todo[i], refs.get(todo[i].id))
+                        retry.popleft()
+                else:
+                    while queue and len(inflight) < 2 * n:
+                        i = queue[0]
+                        inflight[i] = pool.submit(_work, todo[i], refs.get(todo[i].id))
+                        queue.popleft()
+            except BrokenProcessPool:  # it died since the last look; the document stays queued
+                pool_died = True
+            seen_processes.update(getattr(pool, "_processes", {}).values())
+            if inflight and not pool_died:
+                wait(list(inflight.values()), return_when=FIRST_COMPLETED)
+            broken = []
+            for i, fut in list(inflight.items()):
+                if not fut.done():
+                    continue
+                del inflight[i]
+                try:
+                    finished[i] = fut.result()
+                    deaths = 0
+                except BrokenProcessPool:
+                    broken.append(i)
+                except Exception as e:  # the document failed in a way the pipeline did not catch
+                    d = todo[i]
+                    d.status, d.reason = "error", f"worker failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}"
+                    finished[i] = d
+            if broken or pool_died:
+                broken += list(inflight)  # the rest of the pool's documents are lost with it
+                inflight.clear()
+                pool.shutdown(wait=True, cancel_futures=True)  # joins the processes: their exit codes are known
+                cause = _death_cause(seen_processes)
+                deaths += 1
+                if deaths > _MAX_DEATHS_IN_A_ROW:  # workers cannot run at all (e.g. fail to start)
+                    for i in sorted(set(broken) | set(retry) | set(queue)):
+                        d = todo[i]
+                        d.status, d.reason = "error", f"worker processes keep dying ({cause}); document not processed"
+                        finished[i] = d
+                    retry.clear()
+                    queue.clear()
+                    broken = []
+                seen_processes.clear()
+                alone = len(set(broken)) == 1  # a document alone in the pool killed its worker
+                for i in sorted(set(broken)):
+                    strikes[i] = strikes.get(i, 0) + alone
+                    if strikes[i] >= 2:
+                        d = todo[i]
+                        d.status = "error"
+                        d.reason = f"worker failed twice: {cause} while processing this document (retried once)"
+                        finished[i] = d
+                    else:
+                        retry.append(i)
+                retry = deque(sorted(retry))
+                pool = new_pool()
+            while next_out in finished:
+                yield finished.pop(next_out)
+                next_out += 1
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- the batch
@@ -404,20 +448,47 @@ def run_batch(
         engines = load_engines(directions, options) if directions else Engines()  # may raise ModelUnavailable: nothing written yet
 
     # from here on OUT is written
-    (out / RECORDS).mkdir(parents=True, exist_ok=True)
-    lock = _lock(out)
     try:
+        with outdir.writing(out):
+            (out / RECORDS).mkdir(parents=True, exist_ok=True)
+        lock = outdir.lock(out)
+    except OutputError:
+        complete = _complete_read_only(out, docs, proposals, options, engines)
+        if complete is None:
+            raise
+        return complete
+    try:
+        outdir.remove_leftovers(out)  # temporary files of a writer that was killed
         return _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions, process)
     finally:
         lock.close()
+
+
+def _complete_read_only(out, docs, proposals, options, engines) -> BatchResult | None:
+    """The result of a batch that is already complete in an OUT that cannot be written, else None."""
+    keep, todo = resume_state(out, docs, options, engine_identities(engines))
+    if todo:
+        return None
+    result = BatchResult(out_dir=out, proposals=[p.to_dict() for p in proposals])
+    result.resumed = [d.id for d in docs]
+    for d in docs:
+        status = keep[d.id].get("status", "error")
+        result.counts[status] = result.counts.get(status, 0) + 1
+        if status == "flagged":
+            for name in entry_failed_checks(keep[d.id]):
+                result.failed_checks[name] = result.failed_checks.get(name, 0) + 1
+    result.reports = [out / name for name in outdir.REPORTS if (out / name).is_file()]
+    result.note = "already complete; the output folder is not writable, so nothing was rewritten"
+    return result
 
 
 def _write_batch(out, docs, proposals, options, engines, engines_given, glossary, refs, directions,
                  process=_process) -> BatchResult:
     # again, now that no other run can write OUT, and against the models of this run
     keep, todo = resume_state(out, docs, options, engine_identities(engines))
-    _rewrite_manifest(out, keep)
-    atomic_write_text(out / PAIRS, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in proposals))
+    with outdir.writing(out):
+        outdir.rewrite_manifest(out, keep)
+        outdir.write_pairs(out, [p.to_dict() for p in proposals])
 
     result = BatchResult(out_dir=out, proposals=[p.to_dict() for p in proposals])
     result.resumed = [d.id for d in docs if d.id in keep]
@@ -425,7 +496,8 @@ def _write_batch(out, docs, proposals, options, engines, engines_given, glossary
     bar = Progress(len(docs), len(result.resumed), progress_enabled(options) and process is _process, bool(directions))
     try:
         for doc in process(todo, options, engines, glossary, refs, directions, engines_given, bar.segment_callback()):
-            write_document(out, doc)
+            with outdir.writing(out):
+                write_document(out, doc)
             result.processed.append(doc.id)
             bar.update(doc)
     finally:
@@ -435,7 +507,8 @@ def _write_batch(out, docs, proposals, options, engines, engines_given, glossary
     ids = {d.id for d in docs}
     # the finished manifest lists this run's documents in input order, then any others
     order = [d.id for d in docs if d.id in final] + [i for i in final if i not in ids]
-    _rewrite_manifest(out, {i: final[i] for i in order})
+    with outdir.writing(out):
+        outdir.rewrite_manifest(out, {i: final[i] for i in order})
     for i in order:
         if i in ids:
             status = final[i].get("status", "error")
@@ -444,24 +517,7 @@ def _write_batch(out, docs, proposals, options, engines, engines_given, glossary
                 for name in entry_failed_checks(final[i]):
                     result.failed_checks[name] = result.failed_checks.get(name, 0) + 1
     try:
-        from eval import write_reports
-
-        result.reports = [Path(p) for p in (write_reports(out) or [])]
+        result.reports = outdir.write_reports(out)
     except Exception as e:  # the outputs are written; a report problem is reported, not fatal
         result.report_error = f"report not written: {type(e).__name__}: {' '.join(str(e).split())[:200]}"
     return result
-
-
-def _lock(out: Path):
-    """Hold ``OUT/.lock`` for the run (released by the OS even when the process is killed)."""
-    f = open(out / ".lock", "a+")
-    try:
-        import fcntl
-
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # pragma: no cover - not POSIX: no lock
-        pass
-    except OSError:
-        f.close()
-        raise UserError(f"another retranslate run is writing to {out}; wait for it or choose another -o") from None
-    return f

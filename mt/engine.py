@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import warnings
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -126,8 +125,10 @@ def open_cache(cache_path=None):
     path = Path(cache_path) if cache_path else default_cache_path()
     try:
         return TranslationCache(path)
-    except Exception as exc:  # read-only disk, corrupt file: translate without a cache
-        warnings.warn(f"translation cache {path} unusable ({exc}); continuing without it", stacklevel=2)
+    except Exception as exc:  # e.g. no folder can be made for it: translate without a cache
+        from mt.cache import warn
+
+        warn(f"translation cache {path} unusable ({' '.join(str(exc).split())}); continuing without it")
         return None
 
 
@@ -432,7 +433,9 @@ class Engine:
         try:
             return getattr(self.cache, method)(self.backend.identity, self.decoding_key, arg)
         except Exception as exc:
-            warnings.warn(f"translation cache disabled after an error ({exc})", stacklevel=3)
+            from mt.cache import warn
+
+            warn(f"translation cache disabled after an error ({' '.join(str(exc).split())})")
             self.cache = None
             return default
 

@@ -7,11 +7,13 @@ list: the output passed).
 They are not eval's reference-free checks (:mod:`eval.checks`), on purpose:
 these judge one segment in any direction (zh→en, en→zh, en→en) and decide a
 retry, so they compare digits only and leniently (a figure's significant
-digits anywhere in the output); eval reads figures with their magnitudes,
-months and Chinese numerals, in English output only, to score a document.
-On newstest2017 against the published opus-mt output the two flag 32 and 42
-of 2,001 lines, 26 of them the same.  The Han character class is shared
-(:data:`cleanup.script.HAN`).
+digits anywhere in the output); eval's checks compare figures with their
+magnitudes, months and Chinese numerals, in English output only, to score a
+document.  Both read figures with the one reader of :mod:`eval.figures` (this
+module its digits view, :func:`eval.figures.significant_digits`; pairing reads
+them there too).  On newstest2017 against the published opus-mt output the two
+flag 32 and 42 of 2,001 lines, 26 of them the same.  The Han character class is
+shared (:data:`cleanup.script.HAN`).
 
 Examples::
 
@@ -28,6 +30,8 @@ import re
 import unicodedata
 
 from cleanup.script import HAN
+from eval.figures import dropped_digits as dropped_numbers
+from eval.figures import significant_digits as numbers
 
 #: (source language, target language) -> allowed range of output/source characters.
 LENGTH_RATIO = {("zh", "en"): (0.6, 9.0), ("en", "zh"): (0.08, 1.5), ("en", "en"): (0.4, 2.5), ("zh", "zh"): (0.4, 2.5)}
@@ -35,19 +39,6 @@ LENGTH_RATIO = {("zh", "en"): (0.6, 9.0), ("en", "zh"): (0.08, 1.5), ("en", "en"
 MIN_CHARS_FOR_RATIO = {"zh": 6, "en": 20}
 
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_MONTHS = {m: str(i) for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_MONTHS.update({m[:3]: n for m, n in _MONTHS.items() if m != "may"})
-_MONTHS["sept"] = "9"
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_NUMBER_WORDS.update({"a": "1", "an": "1", "single": "1", "hundred": "1", "thousand": "1", "million": "1",
-                      "billion": "1", "half": "5", "dozen": "12", "first": "1", "second": "2", "third": "3"})
-_DECADE = re.compile(r"(?:(\d{1,2})\s*世纪|上世纪)?\s*(\d)0\s*年代")
-_ZH_DIGITS = dict(zip("零〇一二两三四五六七八九十", "0012234567891"))
 
 
 def _lang(lang: str) -> str:
@@ -107,70 +98,6 @@ def length_outlier(src: str, out: str, src_lang: str, tgt_lang: str) -> bool:
 def untranslated(src: str, out: str, tgt_lang: str) -> bool:
     """True when a Chinese output has no Chinese at all although the source has words."""
     return _lang(tgt_lang) == "zh" and len(re.findall(r"[A-Za-z]{3,}", src)) >= 2 and not HAN.search(out)
-
-
-def _significant(num: str) -> str:
-    """Digits of a number without separators, decimal point, leading or trailing zeros: 21.68 -> 2168, 20000 -> 2."""
-    digits = num.replace(",", "").replace(".", "").strip("0")
-    return digits or "0"
-
-
-def _decades(text: str) -> str:
-    """20世纪90年代 -> 1990年代 (a decade is written as a year in English: "the 1990s")."""
-    def year(m: re.Match) -> str:
-        century = int(m.group(1)) if m.group(1) else 20
-        return f"{century - 1}{m.group(2)}0年代"
-
-    return _DECADE.sub(year, text)
-
-
-def numbers(text: str, parts: bool = False, words: bool = True) -> set[str]:
-    """The significant digits of every figure in ``text`` (months and number words included).
-
-    Full-width digits count as digits.  With ``parts``, the groups of a figure
-    ("1:57.79" -> 1, 57, 79) are added too, as a translation may write them apart.
-    With ``words=False`` only figures written with digits count.
-
-    >>> sorted(numbers("1,089 firms, up 21.68% in Nov. and fifty-eight, three more"))
-    ['1089', '11', '2168', '3', '58']
-    """
-    text = _decades(unicodedata.normalize("NFKC", text))
-    found = set()
-    for m in _NUMBER.finditer(text):
-        found.add(_significant(m.group()))
-        if parts:
-            found.update(_significant(g) for g in re.split(r"[.,:]", m.group()) if g)
-    if not words:
-        return found
-    for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)?", text):
-        w = m.group().lower()
-        first, _, second = w.partition("-")
-        if first in _TENS:
-            found.add(_significant(str(_TENS[first] + int(_NUMBER_WORDS.get(second, "0") if second else 0))))
-            continue
-        for part in (first, second):
-            if part in _MONTHS:
-                found.add(_MONTHS[part])
-            elif part in _NUMBER_WORDS:
-                found.add(_NUMBER_WORDS[part])
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            found.add(_ZH_DIGITS[ch].strip("0") or "0")
-    return found
-
-
-def dropped_numbers(src: str, out: str) -> list[str]:
-    """Figures (Arabic digits) of ``src`` whose significant digits are missing from ``out``.
-
-    Magnitude words do not matter: 2万 matches "20,000" and "20 thousand"; 1.5亿 matches "150 million".
-    """
-    have = numbers(out, parts=True)
-    missing = []
-    for m in _NUMBER.finditer(_decades(unicodedata.normalize("NFKC", src))):
-        sig = _significant(m.group())
-        if sig not in have:
-            missing.append(m.group())
-    return missing
 
 
 def leftover_chinese(out: str, tgt_lang: str) -> bool:

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Iterable
 
@@ -68,13 +69,14 @@ def doc_id_for(path: str | os.PathLike) -> str:
 
 
 def safe_id(text: str) -> str:
-    """An id usable as a file name: unsafe characters become ``_``.
+    """An id from a file name: unsafe characters (and bytes that are not UTF-8) become ``_``.
+
+    (Files in OUT are named by :func:`mt.outdir.file_stem`, which also bounds the length.)
 
     >>> safe_id("a/b c:d")
     'a_b_c_d'
     """
-    s = _ID_SAFE.sub("_", str(text)).strip("._") or "doc"
-    return s[:120]
+    return _ID_SAFE.sub("_", str(text)).strip("._") or "doc"
 
 
 def _lang_tag(path: Path) -> str | None:
@@ -100,24 +102,81 @@ def digest(*parts: str | bytes | None) -> str:
     return h.hexdigest()[:16]
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a file, turning every OS problem into one-line :class:`InputError`."""
+def shown(text: str | os.PathLike) -> str:
+    """A path or text as printable UTF-8: bytes of a file name that are not UTF-8 appear as ``\\xNN``.
+
+    >>> shown(os.fsdecode(b"d/bad\\xff.txt"))
+    'd/bad\\\\xff.txt'
+    """
+    text = os.fspath(text)
     try:
-        if path.is_dir():
-            raise InputError(f"{path} is a directory, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{path} is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one document")
-        with open(path, "rb") as f:
-            return f.read()
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path):
+    """Open a regular file for reading in binary; anything else (FIFO, device, socket, folder) is an :class:`InputError`.
+
+    The file is opened without blocking (a FIFO would wait for a writer for ever) and
+    checked on the open descriptor, so a file swapped for something else in between
+    is caught too.
+    """
+    where = shown(path)
+    try:
+        kind = _not_regular(os.stat(path).st_mode)
+        if kind:
+            raise InputError(f"{where} is {kind}, not a regular file; only regular files are read")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            kind = _not_regular(os.fstat(fd).st_mode)
+            if kind:
+                raise InputError(f"{where} is {kind}, not a regular file; only regular files are read")
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+            return os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
     except InputError:
         raise
     except FileNotFoundError:
-        raise InputError(f"{path} cannot be read: no such file (a broken link?)") from None
+        raise InputError(f"{where} cannot be read: no such file (a broken link?)") from None
     except PermissionError:
-        raise InputError(f"{path} cannot be read: permission denied") from None
+        raise InputError(f"{where} cannot be read: permission denied") from None
     except OSError as e:
-        raise InputError(f"{path} cannot be read: {e.strerror or e}") from None
+        raise InputError(f"{where} cannot be read: {e.strerror or e}") from None
+
+
+def too_big(where: str, limit: int | None = None) -> InputError:
+    return InputError(f"{where} is over the {limit or MAX_FILE_BYTES:,}-byte limit for one document")
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """Read at most ``limit`` bytes (default :data:`MAX_FILE_BYTES`) of a regular file.
+
+    Every OS problem, a special file, or a longer file is a one-line :class:`InputError`.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    with open_regular(path) as f:
+        try:
+            data = f.read(limit + 1)
+        except OSError as e:
+            raise InputError(f"{shown(path)} cannot be read: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise too_big(shown(path), limit)
+    return data
 
 
 def decode(data: bytes, where: str = "input") -> tuple[str, str]:
@@ -125,16 +184,22 @@ def decode(data: bytes, where: str = "input") -> tuple[str, str]:
 
     Raises :class:`InputError` (one line) for binary, undecodable or one-giant-line data.
     """
-    from cleanup import decode_bytes
+    text, encoding, _ = decode_counted(data, where)
+    return text, encoding
+
+
+def decode_counted(data: bytes, where: str = "input") -> tuple[str, str, int]:
+    """:func:`decode` and the number of broken bytes replaced (UTF-8 with a few bad bytes)."""
+    from cleanup.encoding import decode_bytes_counted
 
     try:
-        text, encoding = decode_bytes(data)
+        text, encoding, replaced = decode_bytes_counted(data)
     except InputError as e:
         raise InputError(f"{where}: {e}") from None
     except Exception as e:  # a decoder bug must not stop a batch
         raise InputError(f"{where}: cannot decode ({type(e).__name__}: {e})") from None
     check_text(text, where)
-    return text, encoding
+    return text, encoding, replaced
 
 
 def check_text(text: str, where: str = "input") -> None:
@@ -161,6 +226,8 @@ def html_main_text(html: str) -> str:
 
 def _finish(doc: Document) -> Document:
     """Common bookkeeping once raw text (or an error) is known."""
+    if doc.origin:
+        doc.origin = shown(doc.origin)
     if doc.status == "ok" and not doc.raw.strip():
         doc.status, doc.reason = "error", "empty document (no text)"
     if not doc.digest:
@@ -169,7 +236,7 @@ def _finish(doc: Document) -> Document:
 
 
 def _error(doc_id: str, origin: str, reason: str) -> Document:
-    d = Document(id=doc_id, origin=origin, status="error", reason=_one_line(reason))
+    d = Document(id=doc_id, origin=shown(origin), status="error", reason=_one_line(shown(reason)))
     d.digest = digest("error", reason)
     return d
 
@@ -181,69 +248,178 @@ def _one_line(s: str) -> str:
 def read_text_file(path: Path, doc_id: str | None = None) -> Document:
     """One ``.txt`` (or other plain text) file as a Document (never raises)."""
     doc_id = doc_id or doc_id_for(path)
+    where = shown(path)
     try:
         data = read_bytes(path)
         if not data.strip():
-            return _finish(Document(id=doc_id, origin=str(path), status="error", reason="empty file (no text)"))
-        text, enc = decode(data, str(path))
+            return _finish(Document(id=doc_id, origin=where, status="error", reason="empty file (no text)"))
+        text, enc, replaced = decode_counted(data, where)
     except InputError as e:
-        return _error(doc_id, str(path), str(e))
-    return _finish(Document(id=doc_id, raw=text, origin=str(path), encoding=enc))
+        return _error(doc_id, where, str(e))
+    return _finish(_replaced(Document(id=doc_id, raw=text, origin=where, encoding=enc), replaced))
+
+
+def _replaced(doc: Document, replaced: int) -> Document:
+    """Record how many broken bytes of a UTF-8 input were replaced by U+FFFD."""
+    if replaced:
+        doc.metadata["replaced_bytes"] = replaced
+        doc.notes.append(f"{replaced} byte(s) that are not UTF-8 replaced by U+FFFD")
+    return doc
 
 
 def read_html_file(path: Path, doc_id: str | None = None) -> Document:
     """One HTML page as a Document holding its main text (never raises)."""
     doc_id = doc_id or doc_id_for(path)
+    where = shown(path)
     try:
-        html, enc = decode(read_bytes(path), str(path))
+        html, enc, replaced = decode_counted(read_bytes(path), where)
         text = html_main_text(html)
     except InputError as e:
-        return _error(doc_id, str(path), str(e))
+        return _error(doc_id, where, str(e))
     except Exception as e:
-        return _error(doc_id, str(path), f"{path}: HTML extraction failed ({type(e).__name__}: {e})")
-    doc = Document(id=doc_id, raw=text, origin=str(path), encoding=enc)
+        return _error(doc_id, where, f"{where}: HTML extraction failed ({type(e).__name__}: {e})")
+    doc = _replaced(Document(id=doc_id, raw=text, origin=where, encoding=enc), replaced)
     doc.metadata["format"] = "html"
     if not text.strip():
         doc.status, doc.reason = "error", "no main text found in the HTML page"
     return _finish(doc)
 
 
+def _jsonl_records(f, limit: int):
+    """``(line number, bytes or None)`` per line of a binary file, each line read with at most ``limit`` bytes held.
+
+    A line over the limit is skipped (read on to its end in bounded pieces) and given as None.
+    """
+    n = 0
+    while True:
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the oversized record without holding it
+                rest = f.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield n, None
+            continue
+        yield n, line
+
+
+def _jsonl_text(line: bytes, n: int) -> tuple[str, int]:
+    """One JSONL line as text: UTF-8 (RFC 8259), else the document decoder (legacy encodings, broken bytes)."""
+    if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+        line = line[3:]
+    try:
+        return line.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        from cleanup.encoding import decode_bytes_counted
+
+        text, _enc, replaced = decode_bytes_counted(line)
+        return text, replaced
+
+
 def read_jsonl_file(path: Path) -> list[Document]:
     """Documents from a JSONL file: ``{"id", "text", "lang"?, "zh_source"? | "source"?}`` per line.
 
-    A bad line becomes an error Document with id ``<file stem>-<line number>``.
+    The file is read line by line and the size limit of one document applies to each
+    line, so a JSONL file may be of any size.  A bad line becomes an error Document
+    with id ``<file stem>-<line number>``.  Ids stay as given (file names are made from
+    them by :func:`mt.outdir.file_stem`).
     """
     stem = doc_id_for(path)
-    from cleanup import decode_bytes
-
-    try:
-        text, _enc = decode_bytes(read_bytes(path))  # one document per line: long lines are fine here
-    except InputError as e:
-        return [_error(stem, str(path), f"{path}: {e}")]
-    except Exception as e:
-        return [_error(stem, str(path), f"{path}: cannot decode ({type(e).__name__}: {e})")]
+    where_file = shown(path)
     docs: list[Document] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
+    try:
+        f = open_regular(path)
+    except InputError as e:
+        return [_error(stem, where_file, str(e))]
+    with f:
+        head = f.peek(4)[:4] if hasattr(f, "peek") else b""
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return [_error(stem, where_file, f"{where_file}: a JSONL file must be UTF-8 (this one is UTF-16); convert it")]
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            docs.append(_error(f"{stem}-{n}", where, f"{where}: not valid JSON ({e.msg})"))
-            continue
-        if not isinstance(obj, dict):
-            docs.append(_error(f"{stem}-{n}", where, f"{where}: expected a JSON object per line"))
-            continue
-        docs.append(_doc_from_obj(obj, path, n))
+            for n, line in _jsonl_records(f, MAX_FILE_BYTES):
+                where = f"{where_file}:{n}"
+                if line is None:
+                    docs.append(_error(f"{stem}-{n}", where, f"{where}: a record over the {MAX_FILE_BYTES:,}-byte "
+                                                              "limit for one document"))
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    text, replaced = _jsonl_text(line, n)
+                    obj = json.loads(text)
+                except InputError as e:
+                    docs.append(_error(f"{stem}-{n}", where, f"{where}: {e}"))
+                    continue
+                except json.JSONDecodeError as e:
+                    docs.append(_error(f"{stem}-{n}", where, f"{where}: not valid JSON ({e.msg})"))
+                    continue
+                except RecursionError:
+                    docs.append(_error(f"{stem}-{n}", where, f"{where}: not valid JSON (nested too deeply)"))
+                    continue
+                if not isinstance(obj, dict):
+                    docs.append(_error(f"{stem}-{n}", where, f"{where}: expected a JSON object per line"))
+                    continue
+                docs.append(_replaced(_doc_from_obj(obj, path, n), replaced))
+        except OSError as e:
+            docs.append(_error(f"{stem}-rest", where_file, f"{where_file} could not be read to its end: {e.strerror or e}"))
     if not docs:
-        docs.append(_finish(Document(id=stem, origin=str(path), raw="")))
+        docs.append(_finish(Document(id=stem, origin=where_file, raw="")))
     return docs
 
 
+def _given_id(value, fallback: str) -> str:
+    """A JSONL id as given (a string, or a number written as text); ``fallback`` when there is none."""
+    if isinstance(value, bool) or value is None:
+        return fallback
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        return fallback
+    return value
+
+
+_SENTENCE_MARKS = set("。，；！？、")
+
+
+def _names_a_file(value: str) -> bool:
+    """Whether a JSONL ``source`` value is a path (else it is the source text itself).
+
+    A path is one short line without sentence punctuation that ends with a known
+    suffix, or that has a path separator and no Chinese characters.
+    """
+    from cleanup.script import HAN
+
+    v = value.strip()
+    if "\n" in v or len(v) > 1024 or _SENTENCE_MARKS & set(v):
+        return False
+    if v.lower().endswith(KNOWN_SUFFIXES + (".text", ".md")):
+        return True
+    return ("/" in v or "\\" in v) and HAN.search(v) is None
+
+
+def source_path(jsonl: Path, value: str) -> Path:
+    """The file a JSONL ``source`` path names: relative, and inside the JSONL's own folder (links resolved).
+
+    Raises :class:`InputError` for anything else.
+    """
+    v = value.strip()
+    if os.path.isabs(v) or v.startswith("~") or re.match(r"^[A-Za-z]:[\\/]", v):
+        raise InputError(f"source {v!r} is not a path relative to the JSONL file's folder; "
+                         "give the source text, or a file beside the JSONL")
+    base = os.path.realpath(jsonl.parent)
+    target = os.path.realpath(os.path.join(base, v))
+    if os.path.commonpath([base, target]) != base:
+        raise InputError(f"source {v!r} leads outside the JSONL file's folder; "
+                         "give the source text, or a file beside the JSONL")
+    return Path(target)
+
+
 def _doc_from_obj(obj: dict, path: Path, n: int) -> Document:
-    where = f"{path}:{n}"
-    doc_id = safe_id(obj.get("id") or f"{doc_id_for(path)}-{n}")
+    where = f"{shown(path)}:{n}"
+    doc_id = _given_id(obj.get("id"), f"{doc_id_for(path)}-{n}")
     text = obj.get("text")
     if not isinstance(text, str):
         return _error(doc_id, where, f"{where}: missing a \"text\" string")
@@ -261,14 +437,21 @@ def _doc_from_obj(obj: dict, path: Path, n: int) -> Document:
     if isinstance(src, str) and src.strip():
         doc.source_text, doc.source_origin, doc.source_pairing = src, f"{where}#zh_source", "explicit"
     elif isinstance(obj.get("source"), str) and obj["source"].strip():
-        sp = Path(obj["source"])
-        if not sp.is_absolute():
-            sp = path.parent / sp
+        value = obj["source"]
         try:
-            doc.source_text, _ = decode(read_bytes(sp), str(sp))
+            if _names_a_file(value):
+                sp = source_path(path, value)
+                doc.source_text, _ = decode(read_bytes(sp), shown(sp))
+                doc.source_origin = shown(sp)
+            else:
+                check_text(value, f"{where}#source")
+                doc.source_text, doc.source_origin = value, f"{where}#source"
         except InputError as e:
-            return _error(doc_id, where, f"source of {doc_id}: {e}")
-        doc.source_origin, doc.source_pairing = str(sp), "explicit"
+            return _error(doc_id, where, f"{where}: source of {doc_id}: {e}")
+        doc.source_pairing = "explicit"
+    elif obj.get("source") is not None or obj.get("zh_source") is not None:
+        if not isinstance(obj.get("source", ""), str) or not isinstance(obj.get("zh_source", ""), str):
+            return _error(doc_id, where, f"{where}: \"source\" and \"zh_source\" must be strings")
     return _finish(doc)
 
 
@@ -278,10 +461,10 @@ def read_pair(en_path: Path, zh_path: Path) -> Document:
     if doc.status == "error":
         return doc
     try:
-        src, _ = decode(read_bytes(zh_path), str(zh_path))
+        src, _ = decode(read_bytes(zh_path), shown(zh_path))
     except InputError as e:
-        return _error(doc.id, str(en_path), f"source {zh_path}: {e}")
-    doc.source_text, doc.source_origin, doc.source_pairing = src, str(zh_path), "explicit"
+        return _error(doc.id, shown(en_path), f"source {shown(zh_path)}: {e}")
+    doc.source_text, doc.source_origin, doc.source_pairing = src, shown(zh_path), "explicit"
     doc.digest = digest(doc.raw, doc.source_text)
     return doc
 
@@ -311,6 +494,10 @@ def corpus_manifest(directory: Path) -> list[tuple[Path, dict]] | None:
         meta = {k: o[k] for k in ("title", "date") if isinstance(o.get(k), str)}
         if isinstance(o.get("language"), str):
             meta["declared_lang"] = o["language"].strip().lower()
+        try:  # a corpus lists its own files: a path out of its folder is not read
+            source_path(mf, o["file"])
+        except InputError as e:
+            meta["_error"] = f"{shown(mf)}: {e}"
         out.append((directory / o["file"], meta))
     return out
 
@@ -386,6 +573,10 @@ def read_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.
         suffix = p.suffix.lower()
         tag = _lang_tag(p)
         group = by_key.get((str(p.parent), doc_id_for(p)), {})
+        refused = meta_of.get(os.path.abspath(p), {}).get("_error")
+        if refused:
+            docs.append(_error(doc_id_for(p), shown(p), refused))
+            continue
         if suffix in JSONL_SUFFIXES and not p.is_dir():
             docs.extend(read_jsonl_file(p))
             continue
@@ -396,7 +587,8 @@ def read_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.
         else:
             doc = read_text_file(p)
         for k, v in meta_of.get(os.path.abspath(p), {}).items():
-            doc.metadata.setdefault(k, v)
+            if not k.startswith("_"):
+                doc.metadata.setdefault(k, v)
         docs.append(doc)
     return dedupe_ids(docs)
 
@@ -416,7 +608,7 @@ def dedupe_ids(docs: list[Document]) -> list[Document]:
 def document_from_text(text: str, *, doc_id: str = "doc", source: str | None = None, origin: str | None = None) -> Document:
     """A Document from text already in memory (the Python API, ``doc -``)."""
     check_text(text, origin or doc_id)
-    doc = Document(id=safe_id(doc_id), raw=text, origin=origin, encoding="str")
+    doc = Document(id=str(doc_id), raw=text, origin=origin, encoding="str")
     if source:
         doc.source_text, doc.source_pairing = source, "explicit"
     return _finish(doc)

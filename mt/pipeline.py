@@ -59,6 +59,7 @@ class Options:
     grammar: Any = None  # passed to cleanup.clean_english
     refs: str | None = None  # directory of reference passages (eval.load_references)
     auto_pair: bool = False  # attach proposed Chinese sources (mt.pairing) to English documents
+    sources: str | None = None  # directory of a source index (retranslate sources index) to look sources up in
     lang: str | None = None  # force the language of every document ("zh" or "en")
     workers: int = 1
     quiet: bool = False
@@ -198,6 +199,31 @@ def detect(doc: Document, lang: str | None = None) -> Document:
             doc.script = script if forced == found_lang else ("Hans" if forced == "zh" else "Latn")
         else:
             doc.lang, doc.script = found_lang, script
+    return doc
+
+
+#: languages that are recognised but not handled (only Chinese and English are)
+UNSUPPORTED = {"ja": "Japanese", "ko": "Korean"}
+
+
+def unsupported(doc: Document) -> Document:
+    """Skip a document in a language the pipeline does not handle (Japanese, Korean): not converted, not translated."""
+    name = UNSUPPORTED.get(doc.lang or "")
+    if name:
+        doc.status = "skipped"
+        doc.reason = f"{name} text is not supported (only Chinese and English); left as it is"
+    return doc
+
+
+def check_source_language(doc: Document) -> Document:
+    """An attached source without Chinese (English, Japanese...) is flagged and not used (the document goes on without it)."""
+    from cleanup import detect_language
+
+    lang, _ = detect_language(doc.source_text or "")
+    if lang not in ("zh", "mixed"):  # mixed: Chinese with many Latin names and figures
+        what = UNSUPPORTED.get(lang, {"en": "English"}.get(lang, "not text in any language"))
+        doc.flags.append(f"source not used: {doc.source_origin or 'the attached source'} is {what}, not Chinese")
+        doc.source_text, doc.source_paragraphs, doc.source_pairing = None, [], None
     return doc
 
 
@@ -344,6 +370,8 @@ def prepare(docs: list[Document], options: Options, *, corpus: Any = "batch") ->
     live = [d for d in docs if d.status == "ok"]
     for d in live:
         _guard(d, "detect", lambda d=d: detect(d, options.lang))
+        if d.status == "ok":
+            unsupported(d)
     if corpus == "batch":
         corpus = CorpusLines(d.raw for d in live if d.status == "ok") if len(live) > 1 else None
     for d in live:
@@ -352,13 +380,24 @@ def prepare(docs: list[Document], options: Options, *, corpus: Any = "batch") ->
         if d.status == "ok" and not any(p.strip() for p in d.paragraphs):
             d.status = "skipped"
             d.reason = f"no text left after cleanup ({len(d.removed)} boilerplate line(s) removed)"
-    proposals = pairing.propose_pairs([d for d in live if d.status == "ok"])
-    by_id = {d.id: d for d in docs}
-    for p in proposals:
-        by_id[p.en_id].pair_proposal = {"zh_id": p.zh_id, "score": p.score, "shared": p.shared}
-    if options.auto_pair:
-        pairing.apply_pairs(docs, proposals)
+    index = None
+    if options.sources:
+        from mt.sources import open_index
+
+        index = open_index(options.sources)
+    try:
+        proposals = pairing.propose_pairs([d for d in live if d.status == "ok"], index)
+        by_id = {d.id: d for d in docs}
+        for p in proposals:
+            by_id[p.en_id].pair_proposal = p.to_dict()
+        if options.auto_pair:
+            pairing.apply_pairs(docs, proposals, index)
+    finally:
+        if index is not None:
+            index.close()
     for d in live:
+        if d.status == "ok" and d.source_text:
+            _guard(d, "check source", lambda d=d: check_source_language(d))
         if d.status == "ok" and d.source_text:
             _guard(d, "clean source", lambda d=d: clean_attached_source(d))
         if d.status == "ok":

@@ -47,7 +47,8 @@ examples:
   retranslate run articles/ -o /shared/out --ray auto --gpus-per-worker 1    on the Ray cluster of this machine
 
 exit codes: 0 every document finished (ok, flagged, untranslated) or skipped,
-            1 some documents had an error, 2 usage error or no model (nothing written)
+            1 some documents had an error, 2 usage error or no model (nothing written),
+            3 the output could not be written (read-only, disk full; rerun resumes)
 """
 
 DOC_HELP = """\
@@ -101,7 +102,11 @@ def register(sub) -> None:
                    help="worker processes (default 1; each loads its own models and gets an equal share of the "
                         "CPU threads, RETRANSLATE_THREADS=N sets the threads per worker; manifest stays in input order)")
     p.add_argument("--auto-pair", action="store_true",
-                   help="attach the proposed Chinese source (shared figures, see pairs.jsonl) to English documents")
+                   help="attach the proposed Chinese source (from the batch or --sources; see pairs.jsonl) to "
+                        "English documents")
+    p.add_argument("--sources", metavar="DIR",
+                   help="also look the Chinese source of each English document up in this index "
+                        "(built by `retranslate sources index`)")
     p.add_argument("--refs", metavar="DIR", help="reference passages to score against (e.g. seeds/references)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
     r = p.add_argument_group("Ray (pip install -e '.[ray]')")
@@ -151,10 +156,13 @@ def cmd_run(args) -> int:
         raise UserError("--workers must be 1 or more")
     if args.gpus_per_worker < 0 or (args.gpus_per_worker and args.ray is None):
         raise UserError("--gpus-per-worker takes a number of GPUs of 0 or more, and goes with --ray")
-    opts = _options(args, workers=args.workers, auto_pair=args.auto_pair, refs=args.refs, quiet=args.quiet)
+    opts = _options(args, workers=args.workers, auto_pair=args.auto_pair, sources=args.sources, refs=args.refs,
+                    quiet=args.quiet)
     result = run_batch(args.inputs, args.out, opts, ray=args.ray, gpus_per_worker=args.gpus_per_worker)
     if not args.quiet:
         print(result.line(), file=sys.stderr)
+    if result.note and args.quiet:
+        print(f"retranslate: {result.note}", file=sys.stderr)
     if result.report_error:
         print(f"retranslate: warning: {result.report_error}", file=sys.stderr)
     return result.exit_code
@@ -164,15 +172,18 @@ def _read_doc_arg(path: str) -> tuple[str, str]:
     from mt import io
 
     if path == "-":
-        text, _ = io.decode(sys.stdin.buffer.read(), "stdin")
+        data = sys.stdin.buffer.read(io.MAX_FILE_BYTES + 1)
+        if len(data) > io.MAX_FILE_BYTES:
+            raise io.too_big("stdin")
+        text, _ = io.decode(data, "stdin")
         return text, "stdin"
     p = Path(path)
     if not p.exists() and not p.is_symlink():
         raise UserError(f"{path} does not exist")
-    text, _ = io.decode(io.read_bytes(p), str(p))
+    text, _ = io.decode(io.read_bytes(p), io.shown(p))
     if p.suffix.lower() in io.HTML_SUFFIXES:
         text = io.html_main_text(text)
-    return text, str(p)
+    return text, io.shown(p)
 
 
 def cmd_doc(args) -> int:
@@ -195,6 +206,9 @@ def cmd_doc(args) -> int:
     if rec.status == "error":
         print(f"retranslate: error: {rec.id}: {rec.reason}", file=sys.stderr)
         return 1
+    if rec.status == "skipped":
+        print(f"retranslate: skipped: {rec.id}: {rec.reason}", file=sys.stderr)
+        return 0
     if result.text:
         sys.stdout.write(result.text.rstrip("\n") + "\n")
     return 0

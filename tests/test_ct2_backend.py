@@ -83,6 +83,9 @@ def test_order_preserved_when_batches_are_sorted_and_split(f32_backend, ct2_f32)
     shuffled = SENTENCES[::-1] + ["", "  "]
     assert small.translate(shuffled, GREEDY) == one_by_one[::-1] + ["", ""]
     assert f32_backend.translate(SENTENCES, GREEDY) == one_by_one
+    # several calls queued before any is read give the same outputs, blanks kept in place
+    waits = [small.submit(shuffled, GREEDY), small.submit(SENTENCES, GREEDY), small.submit([" "], GREEDY)]
+    assert [w() for w in waits] == [one_by_one[::-1] + ["", ""], one_by_one, [""]]
 
 
 @pytest.mark.parametrize("decoding", [

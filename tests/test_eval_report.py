@@ -2,7 +2,8 @@
 import json
 from pathlib import Path
 
-from eval import run_checks, write_reports
+from eval import run_checks
+from mt.outdir import write_reports
 from eval.checks import boilerplate_reason
 from eval.garble import garble_score
 from mt.cli import main

@@ -145,7 +145,7 @@ def test_cache_is_invalidated_by_decoding_options_and_model(tmp_path):
     assert Engine.from_backend(FakeBackend(), cache=cache).translate_paragraphs(SENTENCES).stats["translated"] == 0
 
 
-def test_a_failing_cache_is_dropped_not_fatal(tmp_path):
+def test_a_failing_cache_is_dropped_not_fatal(tmp_path, capsys):
     class Broken:
         def get_many(self, *a):
             raise OSError("disk I/O error")
@@ -153,9 +153,10 @@ def test_a_failing_cache_is_dropped_not_fatal(tmp_path):
         put_many = get_many
 
     engine = Engine.from_backend(FakeBackend(), cache=Broken())
-    with pytest.warns(UserWarning, match="cache disabled"):
-        result = engine.translate_paragraphs(SENTENCES)
+    result = engine.translate_paragraphs(SENTENCES)
     assert result.stats["translated"] == 6 and engine.cache is None
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("retranslate: warning: translation cache disabled")
 
 
 def test_no_cache_translates_again():
@@ -273,6 +274,27 @@ def test_input_is_processed_in_chunks():
     result = Engine.from_backend(FakeBackend(fn), chunk_size=8).translate_paragraphs(paragraphs())
     assert len(result.paragraphs) == 40
     assert seen_at_first_call[0] < 40  # translation started before the input was all read
+
+
+def test_every_batch_is_queued_before_the_first_is_read():
+    """A backend with workers (CTranslate2's replicas) gets the next batches while the engine reads one."""
+    events = []
+
+    class Queued(FakeBackend):
+        def submit(self, texts, decoding):
+            events.append("submit")
+            outs = self.translate(texts, decoding)
+
+            def wait():
+                events.append("wait")
+                return outs
+
+            return wait
+
+    backend = Queued()
+    result = Engine.from_backend(backend, batch_size=2, retry=False).translate_paragraphs(SENTENCES)
+    assert events == ["submit"] * 3 + ["wait"] * 3
+    assert result.paragraphs == [pseudo(s) for s in SENTENCES]
 
 
 def test_backend_must_answer_every_segment():

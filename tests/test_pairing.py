@@ -1,10 +1,16 @@
-"""Proposing English-Chinese pairs from shared figures."""
+"""Finding the Chinese source of English documents: terms, the index, in-batch pairing, the CLI."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from mt import pairing
+import pytest
+
+from mt import pairing, sources
 from mt.record import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+WMT = ROOT / "tests" / "data" / "wmt"
 
 EN_GARBLED = (
     "1 who was elected to the national people plan, 22 people selected; 1,786 patents, 988 patents; "
@@ -16,42 +22,128 @@ ZH_SOURCE = (
     "刚刚过去的2015年，大连高新区捷报频传。扶持资金6890万元。"
 )
 ZH_UNRELATED = "2015年以来，内江市累计培育企业46家，增长210%，新增专利369件，占比百分之三十。"
-EN_YEARS_ONLY = "In 2015 and 2016 the city grew; by 2017 and 2018 it had changed, and 2015 was remembered."
-ZH_YEARS_ONLY = "2015年、2016年、2017年和2018年，城市发展迅速。"
 
 
-def vals(text):
-    return {f.value for f in pairing.figures(text)}
-
-
-def test_figures_are_normalised_on_both_sides():
-    assert {"1786", "988", "1089", "21.68%", "2015", "68900000"} <= vals(EN_GARBLED)
-    assert {"1786", "988", "1089", "21.68%", "2015", "68900000"} <= vals(ZH_SOURCE)
-    assert vals("1.2万人") == {"12000"} and vals("12,000 people") == {"12000"}
-    assert vals("百分之三十") == {"30%"} == vals("30 percent") == vals("30％")
-    assert vals("第3名") == set()  # single digits carry no evidence
-    kinds = {f.value: f.kind for f in pairing.figures("2015年 增长21.68% 1.5倍 1786件 22人")}
-    assert kinds == {"2015": "year", "21.68%": "percent", "1.5": "decimal", "1786": "number", "22": "small"}
+def _blocks(name: str, size: int = 12) -> list[str]:
+    lines = (WMT / name).read_text(encoding="utf-8").split("\n")[:200]
+    return ["\n".join(lines[i:i + size]) for i in range(0, len(lines), size)]
 
 
 def _doc(i, lang, text):
     return Document(id=i, raw=text, lang=lang, paragraphs=[text])
 
 
+# --- figures as evidence: read with units and magnitudes (each of these was read wrongly before)
+
+
+def test_kilo_units_are_units_not_thousands():
+    from eval.figures import chinese_quantities
+
+    assert [q.value for q in chinese_quantities("全长34.538千米")] == [34.538]
+    assert [q.value for q in chinese_quantities("500千伏变电站")] == [500]
+    assert [q.value for q in chinese_quantities("3千人")] == [3000]
+    assert sources.figure_terms("全长34.538千米", "zh") == sources.figure_terms("34.538 kilometres long", "en")
+
+
+def test_approximate_amounts_keep_their_magnitude():
+    # 3000多万 is "more than 30 million", not 3,000
+    assert "n30000000" in sources.figure_terms("投资3000多万元", "zh")
+    assert sources.figure_terms("投资3000多万元", "zh") & sources.figure_terms("over 30 million yuan", "en")
+
+
+def test_trillions_on_both_sides():
+    zh, en = sources.figure_terms("GDP达1.2万亿元", "zh"), sources.figure_terms("GDP of 1.2 trillion yuan", "en")
+    assert "n1200000000000" in zh and zh == en
+
+
+def test_phone_numbers_are_not_figures():
+    assert sources.figure_terms("咨询电话：0411-84798888", "zh") == set()
+    assert sources.figure_terms("Tel: 0411-84798888", "en") == set()
+
+
+def test_rounded_english_figures_meet_exact_chinese_ones():
+    shared = sources.figure_terms("扶持资金6891.2万元", "zh") & sources.figure_terms("68.9 million yuan", "en")
+    assert shared == {"r69e6", "r689e5"}
+
+
+def test_dates_on_both_sides():
+    assert sources.date_terms("2018年7月9日", "zh") == sources.date_terms("on July 9th, 2018", "en") == {
+        "md7x9", "ymd2018x7x9"}
+    assert sources.date_terms("11月10日", "zh") == sources.date_terms("10 November", "en") == {"md11x10"}
+
+
+# --- words and names
+
+
+def test_names_meet_their_pinyin_and_literal_renderings():
+    zh = sources.zh_terms("内江市创建省级创新型城市")
+    assert {"neijiang", "inner", "river"} <= zh
+    assert "neijiang" in sources.en_terms("Neijiang created a provincial innovative city")
+    assert "neijiang" in sources.en_terms("the inner river city")  # a garbled rendering the glossary knows
+    assert "xijinp" in sources.en_terms("President Xi Jinping said") & sources.zh_terms("习近平主席说")
+
+
+def test_dictionary_translations_meet_english_words():
+    shared = sources.zh_terms("大连高新区新设立企业增长") & sources.en_terms("newly established enterprises grew")
+    assert {"establish", "enterpris"} <= shared
+
+
+# --- the index
+
+
+@pytest.mark.parametrize("variant", ["newstest2017.zh-en.head200.eng", "newstest2017.zh-en.opus-mt.head200.eng"])
+def test_each_english_block_finds_its_chinese_block(variant):
+    zh, en = _blocks("newstest2017.zh-en.head200.zho"), _blocks(variant)
+    idx = sources.SourceIndex(None)
+    idx.add_terms((str(i), "", sources.zh_terms(z), None) for i, z in enumerate(zh))
+    found = [pairing.decide(idx.search(sources.en_terms(e))) for e in en]
+    keys = [c.key for c in found if c]
+    assert all(c is None or c.key == str(i) for i, c in enumerate(found)), keys  # never a wrong one
+    assert len(keys) >= 0.8 * len(en), keys  # and most found (0.92-1.0 on the whole of newstest)
+
+
+def test_no_proposal_when_the_partner_is_missing():
+    zh, en = _blocks("newstest2017.zh-en.head200.zho"), _blocks("newstest2017.zh-en.head200.eng")
+    idx = sources.SourceIndex(None)
+    idx.add_terms((str(i), "", sources.zh_terms(z), None) for i, z in enumerate(zh) if i % 2 == 0)
+    proposed = {i: pairing.decide(idx.search(sources.en_terms(e))) for i, e in enumerate(en) if i % 2 == 1}
+    assert {i: c.key for i, c in proposed.items() if c} == {}
+
+
+def test_index_on_disk_is_extended_and_reused(tmp_path):
+    zh = _blocks("newstest2017.zh-en.head200.zho")
+    en = _blocks("newstest2017.zh-en.head200.eng")
+    idx = sources.open_index(tmp_path / "idx", create=True)
+    for i in range(8):
+        idx.add(f"zh{i}", zh[i])
+    idx.close()
+    idx = sources.open_index(tmp_path / "idx")
+    for i in range(8, len(zh)):
+        idx.add(f"zh{i}", zh[i])
+    idx.add("zh3", zh[3])  # the same key again replaces the document
+    assert len(idx) == len(zh)
+    best = pairing.decide(idx.search(sources.en_terms(en[11])))
+    assert best is not None and best.key == "zh11"
+    assert idx.text("zh11") == zh[11]
+    idx.close()
+
+
+def test_a_missing_index_is_a_one_line_error(tmp_path):
+    from mt.errors import UserError
+
+    with pytest.raises(UserError, match="no source index"):
+        sources.open_index(tmp_path / "nothing")
+
+
+# --- pairing in a batch
+
+
 def test_source_is_proposed_for_its_translation_only():
-    docs = [
-        _doc("en1", "en", EN_GARBLED), _doc("zh_other", "zh", ZH_UNRELATED), _doc("zh1", "zh", ZH_SOURCE),
-        _doc("en_years", "en", EN_YEARS_ONLY), _doc("zh_years", "zh", ZH_YEARS_ONLY),
-    ]
+    docs = [_doc("en1", "en", EN_GARBLED), _doc("zh_other", "zh", ZH_UNRELATED), _doc("zh1", "zh", ZH_SOURCE)]
     props = pairing.propose_pairs(docs)
     assert [(p.en_id, p.zh_id) for p in props] == [("en1", "zh1")]
     assert {"1786", "21.68%", "1089"} <= set(props[0].shared)
-    assert props[0].score >= pairing.MIN_SCORE
-
-
-def test_years_and_small_numbers_alone_are_not_evidence():
-    s, shared = pairing.score_pair(pairing.figures(EN_YEARS_ONLY), pairing.figures(ZH_YEARS_ONLY))
-    assert s == 0 and "2015" in shared
+    assert props[0].score >= pairing.MIN_PROBABILITY
 
 
 def test_pairs_are_one_to_one_and_explicit_sources_left_alone():
@@ -65,6 +157,34 @@ def test_pairs_are_one_to_one_and_explicit_sources_left_alone():
     winner = next(d for d in docs if d.id == props[0].en_id)
     assert winner.source_text == ZH_SOURCE and winner.source_pairing == "auto"
     assert paired.source_text == "已有来源"
+
+
+def test_seed_000_is_not_given_seed_001():
+    """Seed 000 (garbled English, Dalian high-tech zone results of 2015) and 001 (Chinese, the
+    Dalian high-tech zone's overseas talent week of 2018) are different articles on one subject."""
+    seeds = ROOT / "seeds"
+    docs = [_doc(p.stem[:3], "zh" if p.stem.startswith("001") else "en", p.read_text(encoding="utf-8"))
+            for p in sorted(seeds.glob("00[0-4]_*.txt"))]
+    props = pairing.propose_pairs(docs)
+    assert [p for p in props if p.en_id == "000"] == []
+    # the evidence: they share the subject's words (Dalian, high-tech zone, innovation), but of the
+    # seven figures of 000 (1786 patents, 1089 firms, 21.68%, ...) 001 states only the year 2015
+    idx = sources.SourceIndex(None)
+    idx.add("001", seeds.joinpath("001_3003b70348e16070.txt").read_text(encoding="utf-8"))
+    cands = idx.search(sources.en_terms(seeds.joinpath("000_93d24b2d31ac7832.txt").read_text(encoding="utf-8")))
+    best, why = pairing.verdict(cands)
+    assert best is None and why == "6 of the 7 English figures are not in 001"
+    assert "dalian" in cands[0].shared
+
+
+@pytest.mark.xfail(strict=True, reason="known false pair: with one Chinese document in the batch there are no "
+                   "collection statistics, and the dictionary prior takes policy vocabulary (innovation, upgrading, "
+                   "workstation) for rare words; 004 shares no figure, date or name with 001")
+def test_seed_004_is_not_given_seed_001():
+    seeds = ROOT / "seeds"
+    docs = [_doc(p.stem[:3], "zh" if p.stem.startswith("001") else "en", p.read_text(encoding="utf-8"))
+            for p in sorted(seeds.glob("00[0-4]_*.txt"))]
+    assert [p.zh_id for p in pairing.propose_pairs(docs) if p.en_id == "004"] == []
 
 
 def test_batch_records_proposals_and_uses_them_only_with_auto_pair(tmp_path):
@@ -90,3 +210,46 @@ def test_batch_records_proposals_and_uses_them_only_with_auto_pair(tmp_path):
     assert man2["garbled"]["pairing"] == "auto" and man2["garbled"]["route"] == "retranslate"
     assert man2["garbled"]["source"].endswith("source.txt")
     assert man2["other"]["pairing"] is None
+
+
+# --- the commands
+
+
+def test_sources_index_then_run_with_sources(tmp_path, capsys):
+    from mt.cli import main
+
+    zh_dir, en_dir = tmp_path / "zh", tmp_path / "en"
+    zh_dir.mkdir()
+    en_dir.mkdir()
+    zh, en = _blocks("newstest2017.zh-en.head200.zho"), _blocks("newstest2017.zh-en.opus-mt.head200.eng")
+    for i in range(0, 12):
+        (zh_dir / f"z{i:02d}.txt").write_text(zh[i], encoding="utf-8")
+    (zh_dir / "english.txt").write_text(en[0], encoding="utf-8")  # not Chinese: skipped, counted
+    (en_dir / "e03.txt").write_text(en[3], encoding="utf-8")
+    (en_dir / "e14.txt").write_text(en[14], encoding="utf-8")  # its source is not indexed
+
+    assert main(["sources", "index", str(zh_dir), "--index", str(tmp_path / "idx")]) == 0
+    err = capsys.readouterr().err
+    assert "indexed 12 document(s)" in err and "skipped 1: 1 no Chinese text" in err
+
+    assert main(["sources", "find", str(en_dir), "--index", str(tmp_path / "idx")]) == 0
+    found = {x["id"]: x for x in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert found["e03"]["proposal"]["zh_id"] == "z03" and found["e03"]["proposal"]["shared"]
+    assert found["e14"]["proposal"] is None
+
+    out = tmp_path / "out"
+    assert main(["run", str(en_dir), "-o", str(out), "--no-mt", "-q", "--sources", str(tmp_path / "idx"),
+                 "--auto-pair"]) in (0, 1)
+    man = {json.loads(x)["id"]: json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()}
+    assert man["e03"]["pairing"] == "auto" and man["e03"]["source"].endswith("z03.txt")
+    assert man["e14"]["pairing"] is None
+
+
+def test_run_with_a_missing_index_stops_with_one_line(tmp_path, capsys):
+    from mt.cli import main
+
+    (tmp_path / "a.txt").write_text("Some English text.", encoding="utf-8")
+    assert main(["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--no-mt", "-q",
+                 "--sources", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no source index" in err[0]

@@ -29,7 +29,9 @@ them changes the output):
   segments, all queued at once;
 - the engine hands over batches of up to :data:`ENGINE_BATCH_TOKENS` padded
   tokens / :data:`ENGINE_BATCH_SIZE` segments (``batch_tokens``/``batch_size``
-  attributes), enough sub-batches to keep every replica busy.
+  attributes) through :meth:`CT2Backend.submit`, every batch of a chunk queued
+  before the first is read, so no replica waits while the engine checks a
+  batch's outputs or while the last sub-batch of a batch finishes.
 
 The vocabulary-map lever (``use_vmap=True``) restricts the output layer to the
 target candidates listed in a ``vmap.txt`` in the model directory.  It is
