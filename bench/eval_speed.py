@@ -67,7 +67,8 @@ def main() -> None:
     ap.add_argument("--documents", metavar="OUT", help="also time score_document on the seed documents in OUT")
     args = ap.parse_args()
     from eval.checks import run_checks
-    from eval.garble import _offline_x, garble_score
+    from eval import garble as _garble
+    from eval.garble import garble_score
     from eval.metrics import corpus_scores, segment_stats
     from eval.metrics.ter import ter_stats as _ter_stats
     from eval.scoring import score_corpus
@@ -91,7 +92,7 @@ def main() -> None:
     runs: dict[str, list[tuple[float, float]]] = {k: [] for k in stages}
     for _ in range(max(1, args.repeat)):
         for name, fn in stages.items():
-            _offline_x.cache_clear()  # every timed run starts cold: no help from earlier runs
+            _garble.clear_caches()  # every timed run starts cold: no help from earlier runs
             w, c, out = timed(fn)
             runs[name].append((w, c))
             if name == "metrics":

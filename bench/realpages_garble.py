@@ -8,8 +8,9 @@ kind (``garbled`` or ``clean``), per split:
   ``cleanup.clean_source`` keeps; ties count half);
 - ``doc_auc_no_lower``: the same without the lowercase-start evidence (cut-off
   paragraph openings, common on scraped pages, say nothing about the translation);
-- ``sent_auc``: the same over single sentences of the lines labelled content
-  (sentences of four words or more; a garbled page's sentences count as garbled);
+- ``sent_auc``: the same over single sentences of the lines labelled content, each scored
+  alone (``eval.garble.sentence_score``; sentences of four words or more; a garbled page's
+  sentences count as garbled);
 - ``routed_normalise`` / ``garbled``: garbled pages the pipeline routes ``normalise``;
   ``routed_light`` / ``clean``: clean pages it routes ``light``.
 
@@ -50,15 +51,15 @@ def auc(pos: list[float], neg: list[float]) -> float | None:
 
 
 def _content_sentences(page) -> list[str]:
-    from eval.garble import split_sentences
+    from eval.garble import scoring_sentences
 
     text = "\n".join(line for _, line, lab in page.lines() if lab == "C")
-    return [s for s in split_sentences(text) if len(s.split()) >= MIN_SENT_WORDS]
+    return [s for s in scoring_sentences(text) if len(s.split()) >= MIN_SENT_WORDS]
 
 
 def score_page(page) -> dict:
     """Route one page as the pipeline does (detect, clean, route) and score it."""
-    from eval.garble import garble_score
+    from eval.garble import garble_score, sentence_score
     from mt.pipeline import clean, detect, route
     from mt.record import Document
 
@@ -71,7 +72,7 @@ def score_page(page) -> dict:
         "id": page.id, "split": page.split, "kind": page.kind, "route": doc.route,
         "score": float(doc.metadata.get("garble_score") or 0.0),
         "score_no_lower": float(garble_score(text, without=("lower_start",))) if text.strip() else 0.0,
-        "sentences": [float(garble_score(s)) for s in _content_sentences(page)],
+        "sentences": [float(sentence_score(s)) for s in _content_sentences(page)],
     }
 
 

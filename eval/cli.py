@@ -9,6 +9,10 @@ renders and scores data passed in, ``mt.outdir`` owns the output folder.
 """
 from __future__ import annotations
 
+# Each command imports its implementation when it runs, not at the top: the pipeline with
+# eval's metrics and cleanup's converters takes seconds to import, and `retranslate --help`
+# or a light command should not wait for it.
+
 import json
 import sys
 from pathlib import Path

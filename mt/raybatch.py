@@ -235,7 +235,7 @@ def _pool_size(workers: int, cpus: float, gpus: float) -> int:
 
 
 def _run(items: list[list[tuple[Any, Any]]], options, directions, engines, size: int, cpus: float, gpus: float,
-         show_progress: bool) -> Iterator[Any]:
+         show_progress: bool, in_flight: int | None = None) -> Iterator[Any]:
     """One pass of the Ray Data pipeline over ``items`` (document groups); yields finished documents."""
     import numpy as np
     import ray
@@ -255,7 +255,7 @@ def _run(items: list[list[tuple[Any, Any]]], options, directions, engines, size:
         with warnings.catch_warnings():
             # max_restarts / max_task_retries have no named parameter yet (hence ray < 2.64 in the extra)
             warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
-            ds = _map(ds, options, directions, engines, size, len(rows), cpus, gpus)
+            ds = _map(ds, options, directions, engines, size, len(rows), cpus, gpus, in_flight)
         with _hushed(hush):
             for batch in ds.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=1):
                 for blob in batch["done"]:
@@ -264,7 +264,7 @@ def _run(items: list[list[tuple[Any, Any]]], options, directions, engines, size:
         ctx.enable_progress_bars, ctx.max_errored_blocks = saved
 
 
-def _map(ds, options, directions, engines, size: int, rows: int, cpus: float, gpus: float):
+def _map(ds, options, directions, engines, size: int, rows: int, cpus: float, gpus: float, in_flight: int | None):
     from ray.data import ActorPoolStrategy
 
     return ds.map_batches(
@@ -273,7 +273,7 @@ def _map(ds, options, directions, engines, size: int, rows: int, cpus: float, gp
                                "threads": max(1, int(math.ceil(cpus))) if cpus else 0},
         batch_size=1,
         batch_format="numpy",
-        compute=ActorPoolStrategy(size=min(size, rows)),
+        compute=ActorPoolStrategy(size=min(size, rows), max_tasks_in_flight_per_actor=in_flight),
         num_cpus=cpus,
         num_gpus=gpus or None,
         max_restarts=-1,
@@ -307,12 +307,14 @@ def process(todo: list, options, engines, glossary, refs: dict, directions: set,
         worker_engines = engines if engines_given else None
         show = _progress_wanted(options)
         pending = {d.id: d for d in todo}
-        # first pass: groups of about a token budget; second: what failed, one document a group
-        for budget, limit in ((_budget(engines), MAX_GROUP), (0, 1)):
+        # first pass: groups of about a token budget; second: what failed, one document a group and
+        # one task at a time per actor, so that a document that kills its actor takes no other with it
+        for budget, limit, in_flight in ((_budget(engines), MAX_GROUP, None), (0, 1, 1)):
             if not pending:
                 break
             items = groups(list(pending.values()), refs, budget, limit)
-            for doc in _run(items, options, directions, worker_engines, size, cpus_per_worker, gpus_per_worker, show):
+            for doc in _run(items, options, directions, worker_engines, size, cpus_per_worker, gpus_per_worker, show,
+                            in_flight):
                 if pending.pop(doc.id, None) is not None:
                     yield doc
         for d in pending.values():  # its worker died on every try: an error, the job goes on

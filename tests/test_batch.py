@@ -34,7 +34,9 @@ def write_docs(d: Path, n: int, words: int = 60) -> list[str]:
     d.mkdir(parents=True, exist_ok=True)
     ids = []
     for i in range(n):
-        body = " ".join(f"Paragraph {j} of article {i} reports {1000 + i * 7 + j} new firms." for j in range(words // 8))
+        # plain news English (the garble score rates it clean, so these documents route light)
+        body = " ".join(f"The company said on Monday that it had hired {1000 + i * 7 + j} new workers, article {i} "
+                        f"reported in paragraph {j}." for j in range(words // 8))
         (d / f"doc{i:03d}.txt").write_text(f"Article {i}\n\n{body}\n\n{body}\n", encoding="utf-8")
         ids.append(f"doc{i:03d}")
     return ids

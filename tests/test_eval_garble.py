@@ -79,3 +79,58 @@ def test_languagetool_matches_add_to_the_score_when_available():
     assert garble_score(text, grammar=_FakeGrammar(0)) == base  # spelling matches are ignored
     assert garble_score(text, grammar=_FakeGrammar(3)) > base
     assert garble_score(text, grammar=type("G", (), {"tool": None})()) == base  # no server: offline score
+
+
+# Word salad written for this test in the manner of literal Chinese-to-English MT (calques, Chinese
+# word order) but with clean capitals and punctuation: the surface symptoms say nothing here.
+SALAD = ("The whole county cadres and masses went deep into the grassroots to do a good job of the work style "
+         "construction. In the new era the county gives full play to the carrier role of the double creation "
+         "platform docking. The masses sense of gain is steadily enhanced by the solidly promoted talent work.")
+
+
+def test_word_salad_fails_the_check_with_or_without_a_doubled_word():
+    from eval.checks import check_garble
+
+    doubled = SALAD.replace("platform docking", "platform platform docking")
+    assert not check_garble(doubled).ok
+    # fixing the doubled word leaves word salad: it must still fail (it passed before the score read the words)
+    assert not check_garble(SALAD).ok
+    assert garble_score(SALAD) >= GARBLED_AT
+
+
+def test_cut_off_openings_and_rejoined_paragraphs_change_little():
+    text = seed("004_a3e962ce704494b6")
+    paras = [p for p in text.splitlines() if p.strip()]
+    capitalised = "\n".join(p[:1].upper() + p[1:] for p in paras)
+    rejoined = " ".join(paras)
+    g = garble_score(text)
+    assert garble_score(capitalised) >= GARBLED_AT
+    assert garble_score(text, without=("lower_start",)) >= GARBLED_AT
+    assert abs(garble_score(rejoined) - g) < 0.15
+    clean = seed(CLEAN)
+    lowered = "\n".join(p[:1].lower() + p[1:] for p in clean.splitlines())
+    assert garble_score(lowered) < GARBLED_AT  # a scrape that cut every opening is not garbled for it
+
+
+def test_sentence_auc_on_committed_references_reads_the_words():
+    """Each sentence alone, without the lowercase-start evidence: newstest2017 references (never trained on)
+    against the garbled seed sentences (training data of the sentence model, see eval.garble_train)."""
+    from eval.garble import sentence_log_odds
+
+    refs = [s for s in wmt_lines("newstest2017.zh-en.eng") if len(s.split()) >= 4]
+    pos = [sentence_log_odds(s, without=("lower_start",)) for s in garbled_sentences()]
+    neg = [sentence_log_odds(s, without=("lower_start",)) for s in refs]
+    assert auc(pos, neg) > 0.85
+
+
+def test_glued_sentences_are_scored_apart():
+    from eval.garble import scoring_sentences
+
+    assert scoring_sentences("It rained.Farmers waited.") == ["It rained.", "Farmers waited."]
+    assert scoring_sentences("See chinadaily.com.cn for more.") == ["See chinadaily.com.cn for more."]
+
+
+def test_degenerate_repetition_is_garbled():
+    text = "\n\n".join(["the the the development development of of the the zone zone zone high high tech tech"] * 3)
+    assert garble_score(text) >= GARBLED_AT
+    assert garble_score("He said that that was the case, and the company agreed on Monday.") < GARBLED_AT

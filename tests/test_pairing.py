@@ -177,6 +177,16 @@ def test_seed_000_is_not_given_seed_001():
     assert "dalian" in cands[0].shared
 
 
+@pytest.mark.xfail(strict=True, reason="known false pair: with one Chinese document in the batch there are no "
+                   "collection statistics, and the dictionary prior takes policy vocabulary (innovation, upgrading, "
+                   "workstation) for rare words; 004 shares no figure, date or name with 001")
+def test_seed_004_is_not_given_seed_001():
+    seeds = ROOT / "seeds"
+    docs = [_doc(p.stem[:3], "zh" if p.stem.startswith("001") else "en", p.read_text(encoding="utf-8"))
+            for p in sorted(seeds.glob("00[0-4]_*.txt"))]
+    assert [p.zh_id for p in pairing.propose_pairs(docs) if p.en_id == "004"] == []
+
+
 def test_batch_records_proposals_and_uses_them_only_with_auto_pair(tmp_path):
     from mt.batch import run_batch
     from mt.pipeline import Options

@@ -179,12 +179,13 @@ def test_resume_crosses_between_local_and_ray(ray_local, corpus, options, tmp_pa
 
 
 def _worker_pids() -> set[int]:
+    """Actor processes of this module's Ray instance only (its processes descend from this one)."""
     import psutil
 
     pids = set()
-    for p in psutil.process_iter(["cmdline"]):
+    for p in psutil.Process().children(recursive=True):
         try:
-            if any("DocumentWorker" in part for part in (p.info["cmdline"] or [])):
+            if any("DocumentWorker" in part for part in p.cmdline()):
                 pids.add(p.pid)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
@@ -224,7 +225,7 @@ def test_a_document_that_kills_every_worker_is_an_error_and_the_rest_is_done(ray
     from mt import raybatch
     from tests.ray_fakes import WorkerKillingTranslator
 
-    monkeypatch.setattr(raybatch, "TASK_RETRIES", 1)  # fewer deaths to wait for: 2 tries a pass
+    monkeypatch.setattr(raybatch, "TASK_RETRIES", 0)  # fewer deaths to wait for: one try a pass
 
     src = tmp_path / "in"
     src.mkdir()
@@ -236,7 +237,7 @@ def test_a_document_that_kills_every_worker_is_an_error_and_the_rest_is_done(ray
     result = run_batch([src], out, Options(quiet=True), engines=engines, ray=True)
     lines = {json.loads(x)["id"]: json.loads(x) for x in (out / MANIFEST).read_text(encoding="utf-8").splitlines()}
     assert result.counts["error"] == 1 and sum(result.counts.values()) == 12 and result.exit_code == 1
-    assert lines["z05"]["status"] == "error" and "died on every one of 4 tries" in lines["z05"]["reason"]
+    assert lines["z05"]["status"] == "error" and "died on every one of 2 tries" in lines["z05"]["reason"]
     assert all(lines[f"z{i:02d}"]["status"] in FINISHED for i in range(12) if i != 5)
     assert (out / "z00.en.txt").read_text(encoding="utf-8").startswith("第0篇")  # cleanup kept it (fake MT upper-cases Latin only)
 

@@ -62,6 +62,9 @@ class HFBackend(Backend):
             device = "cuda" if torch.cuda.is_available() else "cpu"
         if compute_type == "auto":
             compute_type = "float16" if device == "cuda" else "float32"
+        if compute_type not in ("float32", "float16"):
+            raise ModelUnavailable(f"compute type {compute_type} is not one the transformers backend runs "
+                                   f"(float32, or float16 on CUDA); choose one of those or auto.")
         try:
             self.tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
             dtype = torch.float16 if compute_type == "float16" else torch.float32
