@@ -24,9 +24,10 @@ from contextlib import contextmanager
 from operator import eq
 from typing import Callable, Iterator
 
-from eval.garble import GARBLED_AT, garble_score
-from eval.figures import missing_figures
+from cleanup.boilerplate import line_reason
 from cleanup.script import HAN
+from eval.figures import missing_figures
+from eval.garble import GARBLED_AT, garble_score
 from eval.parallel import default_jobs, fork_pool
 from eval.record import Check
 
@@ -39,15 +40,13 @@ from eval.record import Check
 LENGTH_BOUNDS = {"zh": ((0.45, 2.6), (0.6, 1.8)), "en": ((0.5, 2.0), (0.6, 1.6))}
 LONG_TEXT = 400
 
-# Page chrome that never belongs in an article; the backstop behind cleanup's verdict.
+
 def boilerplate_reason(line: str, lang: str = "en") -> str | None:
     """Why ``line`` is boilerplate, or None: the verdict of cleanup's one list of chrome cues.
 
     (``cleanup.boilerplate.line_reason``: eval keeps no phrase list of its own, so what
     the cleanup strips and what this check flags cannot drift apart.)
     """
-    from cleanup.boilerplate import line_reason
-
     return line_reason(line, lang)
 
 
