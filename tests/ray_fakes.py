@@ -2,14 +2,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
-
-@dataclass
-class _Result:
-    paragraphs: list[str]
-    segments: list[dict] = field(default_factory=list)
-    stats: dict = field(default_factory=dict)
+from mt.engine import TranslationResult
 
 
 class WorkerKillingTranslator:
@@ -25,4 +19,4 @@ class WorkerKillingTranslator:
         paragraphs = list(paragraphs)
         if any(self.marker in p for p in paragraphs):
             os._exit(9)
-        return _Result([p.upper() for p in paragraphs], [{"src": p, "out": p.upper(), "flags": []} for p in paragraphs])
+        return TranslationResult([p.upper() for p in paragraphs], [{"src": p, "out": p.upper(), "flags": []} for p in paragraphs])

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 import mt.pipeline as pipeline_mod
 from mt.batch import run_batch
+from mt.engine import TranslationResult
 from mt.cli import main
 from mt.pipeline import Engines, Options, finish, needed_directions, prepare
 from mt.record import Document
@@ -20,13 +20,6 @@ needs_seeds = pytest.mark.skipif(not (SEEDS / "manifest.jsonl").is_file(), reaso
 ZH = "大连高新区搭建国际化双创平台。\n\n2015年以来，新设立企业1089家，增长21.68%。"
 CLEAN_EN = "The city held a meeting on employment.\n\nIt supported 138 incubators in 2020."
 GARBLED_EN = "GARBLED the double era how find steady road.\n\nGARBLED 1786 patents fall again and again."
-
-
-@dataclass
-class FakeResult:
-    paragraphs: list[str]
-    segments: list[dict] = field(default_factory=list)
-    stats: dict = field(default_factory=dict)
 
 
 class FakeEngine:
@@ -41,11 +34,11 @@ class FakeEngine:
                for i, _ in enumerate(paragraphs)]
         segs = [{"src": p, "out": o, "flags": ["length-ratio"] if i == 0 else []}
                 for i, (p, o) in enumerate(zip(paragraphs, out))]
-        return FakeResult(out, segs, {"segments": len(out), "translated": len(out)})
+        return TranslationResult(out, segs, {"segments": len(out), "translated": len(out)})
 
 
 def fake_normalise(paragraphs, en_zh, zh_en, score):
-    return FakeResult([p.replace("GARBLED ", "") for p in paragraphs],
+    return TranslationResult([p.replace("GARBLED ", "") for p in paragraphs],
                       [{"sentence": p, "kept": "new"} for p in paragraphs], {"accepted": len(paragraphs)})
 
 
