@@ -18,6 +18,9 @@ file), else by fsspec (its packages: s3fs, gcsfs, adlfs, ...); a scheme whose pa
 is missing is one line saying which.  Local paths are read by Ray's tasks wherever they
 run, so on a cluster they must be on storage every node sees under the same path; if
 Ray cannot read them, this process reads them itself (same documents, only slower).
+
+Ray, pyarrow and fsspec (the ``ray`` extra) are imported where they are used, so that this
+module loads without them.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from typing import Any, Iterable
 
 from mt import io
 from mt.errors import InputError, UserError
+from mt.raybatch import _hushed
 from mt.record import Document
 
 log = logging.getLogger(__name__)
@@ -349,8 +353,6 @@ def _read_group(files: list[tuple[str, str, str, Any]], remote: _Remote | None, 
     plan = {ray_path: (role, doc_id, path) for ray_path, role, doc_id, path in files}
     back = {ray_path: _key(path) for ray_path, _role, _doc_id, path in files}
     fs = remote.fs if remote is not None else pafs.LocalFileSystem()
-    from mt.raybatch import _hushed
-
     ctx = DataContext.get_current()
     saved = ctx.enable_progress_bars
     ctx.enable_progress_bars = show_progress
