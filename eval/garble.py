@@ -354,7 +354,7 @@ def scoring_sentences(text: str) -> list[str]:
 
 #: the document mean starts from this many words of typical clean English (log-odds of a clean news
 #: sentence): a text of a line or two carries little evidence and is not called garbled on it alone
-PRIOR_WORDS = 5
+PRIOR_WORDS = 20
 PRIOR_LOG_ODDS = -3.0
 #: a text in which this share of words repeat the word before ("the the the development development")
 #: is rated garbled with these log-odds, whatever its sentences score
