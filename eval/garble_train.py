@@ -19,11 +19,16 @@ its references see text the model did not.
 
 The frequent-word list of the skeleton features comes from the WMT references
 alone.  A weighted logistic regression (L2; the symptom weights kept >= 0, so a
-symptom never lowers the score) is fitted with scipy's L-BFGS-B; ``--cv`` prints
-site-grouped cross-validated figures on the dev pages first.  The document
-calibration (``doc_a``, ``doc_b``) is fitted on out-of-fold sentence log-odds of
-the dev pages, so routing at 0.5 reads a probability the model did not see while
-fitting.  Only aggregate weights are written (hashed, float16), no text.
+symptom never lowers the score) is fitted with scipy's L-BFGS-B.  First, on
+``--folds`` site-grouped folds of the dev pages (the WMT references spread over the
+folds in documents of ``WMT_BLOCK`` lines; the seeds always train), it prints the
+cross-validated sentence and document AUC and scores every page and WMT document
+out of fold.  The document calibration (``doc_a``, ``doc_b``) is fitted on those
+out-of-fold scores of the sentences routing reads (the paragraphs
+``cleanup.clean_source`` keeps), and the bar at 0.5 is placed where
+``CLEAN_ERROR_COST`` x clean documents above it + garbled pages below it is least,
+midway between the scores around it: routing reads scores the model did not see
+while fitting.  Only aggregate weights are written (hashed, float16), no text.
 """
 from __future__ import annotations
 
