@@ -26,6 +26,7 @@ _HAN_EXT_A = re.compile(r"[\u3400-\u3fff]")  # with the lead bytes above: U+3400
 #: Japanese kana (Hiragana, Katakana, half-width Katakana) and Korean Hangul: CJK text that is not Chinese
 KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA_OR_HANGUL = re.compile("[" + KANA.pattern[1:-1] + HANGUL.pattern[1:-1] + "]")
 #: share of kana among the Han and kana of a text from which it is Japanese (running Japanese has 40-70 %;
 #: a Chinese text with a quoted Japanese brand name has a few)
 _KANA_SHARE = 0.1
@@ -118,7 +119,7 @@ def detect_language(text: str) -> tuple[str, str | None]:
     lat = len(data) - len(data.translate(None, _ASCII_LETTERS))  # counted on UTF-8 bytes (fast)
     han = han_count(sample)
     kana = hangul = 0
-    if not sample.isascii():
+    if not sample.isascii() and _KANA_OR_HANGUL.search(sample):  # one scan, stopping at the first (Chinese has none)
         kana, hangul = len(KANA.findall(sample)), len(HANGUL.findall(sample))
     if han == 0 and lat == 0 and kana == 0 and hangul == 0:
         return "unknown", None
