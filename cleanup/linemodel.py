@@ -57,7 +57,19 @@ _URL = re.compile(r"https?://|www\.|\.com\b|\.cn\b|@\w+\.\w+", re.I)
 _BULLET = re.compile(r"^\s*([•·●○■□◆◇▪▫►▶✓✔\-–—*]|\d{1,2}[.、)]|[（(]\d{1,2}[)）]|[①-⑳])")
 _NUMERIC = re.compile(r"^[\W\d万亿千百kKmM.%,]*$")
 _BRACKETS = re.compile(r"^\W*[【\[].{0,20}[】\]]\W*$")
-_TITLE_CASE = re.compile(r"^(?:[A-Z][\w'’-]*\W*\s*){2,}$")
+# Title Case (two or more words that start with a capital): the regex
+# ``^(?:[A-Z][\w'’-]*\W*\s*){2,}$``, which backtracks exponentially on a run of capitals
+# that fails at its end ("US EUROPE AFRICA ASIA 中文"), is decided in linear time: the line
+# starts with a capital, holds another, and every run of non-word characters with one
+# other than ' ’ - in it is followed by a capital or the end.
+_CAPITAL = re.compile(r"[A-Z]")
+_GAP_THEN_NOT_CAPITAL = re.compile(r"[^\w'’-]\W*[^\WA-Z]")
+
+
+def _title_case(s: str) -> bool:
+    """Whether ``s`` is Title Case, as ``re.match(r"^(?:[A-Z][\w'’-]*\W*\s*){2,}$", s)`` decides."""
+    return ("A" <= s[:1] <= "Z" and _CAPITAL.search(s, 1) is not None
+            and _GAP_THEN_NOT_CAPITAL.search(s) is None)
 
 FEATURES = [
     "bias", "cue", "cue_nav", "log_units", "units_le3", "units_le8", "units_le20", "ends_sentence",
@@ -163,7 +175,7 @@ class _Page:
             self.widget[k],
             _NUMERIC.match(s) is not None,
             _BRACKETS.match(s) is not None,
-            nch <= 80 and _TITLE_CASE.match(s) is not None,
+            nch <= 80 and _title_case(s),
             self.counts[s] > 1,
             k / max(1, n - 1),
             k < self.first_body,

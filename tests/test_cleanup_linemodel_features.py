@@ -9,7 +9,9 @@ numbers, bit for bit: checked here on pages of varied shape.
 """
 from __future__ import annotations
 
+import itertools
 import math
+import random
 import re
 import zlib
 
@@ -26,6 +28,7 @@ _WORD = re.compile(r"[A-Za-z]+|\d+")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_TITLE_CASE = re.compile(r"^(?:[A-Z][\w'’-]*\W*\s*){2,}$")  # backtracks exponentially: short lines only here
 
 
 def reference_hashes(text: str) -> list[int]:
@@ -75,7 +78,7 @@ def reference_features(texts, cue, is_body, lang, widget):
             "separators": min(4, len(lm._SEPS.findall(s))) / 4, "bullet": lm._BULLET.match(s) is not None,
             "url": lm._URL.search(s) is not None, "widget": widget[k], "numeric_only": lm._NUMERIC.match(s) is not None,
             "brackets": lm._BRACKETS.match(s) is not None,
-            "title_case": len(s) <= 80 and lm._TITLE_CASE.match(s) is not None,
+            "title_case": len(s) <= 80 and _TITLE_CASE.match(s) is not None,
             "dup_in_doc": texts.count(s) > 1, "rel_pos": k / max(1, n - 1),
             "before_body": k < (body[0] if body else n), "after_body": k > (body[-1] if body else -1),
             "log_dist_body": math.log1p(dist), "prev_cue": k > 0 and cue[k - 1] is not None,
@@ -127,6 +130,25 @@ def test_features_equal_the_plain_definitions(lang, lines):
 
 def test_pages_have_judged_lines():
     assert sum(any(_page(lang, lines)[3]) for lang, lines in PAGES) == len(PAGES) - 1  # one page of body only
+
+
+def test_title_case_decided_as_the_regex_decides():
+    alphabet = ["A", "B", "a", "1", "_", " ", ",", "-", "'", "’", "中", "é", "Ä", "\n"]
+    for n in range(5):
+        for chars in itertools.product(alphabet, repeat=n):
+            s = "".join(chars)
+            assert lm._title_case(s) == (_TITLE_CASE.match(s) is not None), repr(s)
+    rnd = random.Random(1)
+    for _ in range(3000):
+        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(5, 11)))
+        assert lm._title_case(s) == (_TITLE_CASE.match(s) is not None), repr(s)
+
+
+def test_title_case_of_an_all_capitals_menu_line():
+    """The regex took 0.4 s on the first line and would take hours on the second (it backtracks over each capital)."""
+    assert not lm._title_case("US EUROPE AFRICA ASIA 中文")
+    assert not lm._title_case("US EUROPE AFRICA ASIA MIDDLE EAST AMERICAS OCEANIA 中文 Français")
+    assert lm._title_case("US EUROPE AFRICA ASIA MIDDLE EAST AMERICAS OCEANIA")
 
 
 def test_hashes_of_english_words_and_chinese_pairs():
