@@ -350,14 +350,25 @@ class _Units(dict):
 
 
 class _Body(dict):
-    """Whether each text of a page reads as a body paragraph: punctuated, twelve words or more (``body[text]``)."""
+    """Whether each text of a page reads as a body paragraph: punctuated, twelve words or more (``body[text]``).
+
+    ``memo`` keeps the page's likely title and protected lines for a state of its
+    verdicts, which only grow: their number names the state.
+    """
 
     def __init__(self, units: _Units):
         super().__init__()
         self.units = units
+        self.memo: dict[tuple[str, int], Any] = {}
 
     def __missing__(self, text: str) -> bool:
-        b = self[text] = _BODY_PUNCT.search(text) is not None and self.units[text] >= 12
+        if _BODY_PUNCT.search(text) is None:
+            b = False
+        elif text in self.units or len(text) > 320:
+            b = self.units[text] >= 12
+        else:
+            b = han_count(text) >= 24 or self.units[text] >= 12  # 24 Chinese characters are 12 words already
+        self[text] = b
         return b
 
 
@@ -510,6 +521,13 @@ def _likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str],
     """
     if body is None:
         body = _Body(_Units())
+    key = ("title", len(reason))
+    if key not in body.memo:
+        body.memo[key] = _find_likely_title(idx, texts, reason, body)
+    return body.memo[key]
+
+
+def _find_likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> int | None:
     units = body.units
     above: list[int] = []  # the open lines above the first body paragraph
     first_body = None
@@ -550,7 +568,10 @@ def _above_byline(idx: list[int], texts: dict[int, str], reason: dict[int, str],
 
 def _protected(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> set[int | None]:
     """The lines no position rule and no model may remove: the likely title, title-like lines above a byline."""
-    return {_likely_title(idx, texts, reason, body)} | _above_byline(idx[:_HEAD_LINES], texts, reason, body.units)
+    key = ("protected", len(reason))
+    if key not in body.memo:
+        body.memo[key] = {_likely_title(idx, texts, reason, body)} | _above_byline(idx[:_HEAD_LINES], texts, reason, body.units)
+    return body.memo[key]
 
 
 def _model_reasons(idx, texts, reason, lang, model, body: _Body | None = None) -> None:
