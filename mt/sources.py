@@ -373,22 +373,41 @@ def _glossary_zh(text: str) -> Iterator[str]:
             yield from terms
 
 
+#: a word of English and the characters up to the next one
+_EN_WORD_GAP = re.compile(r"([A-Za-z][A-Za-z']*)([^A-Za-z]*)")
+#: what a word of English contributes: (its term or None, its lower-case form when it may be part of a
+#: name else None, the form it joins the next name word with); kept across documents
+_EN_WORDS_SEEN: dict[str, tuple[str | None, str | None, str]] = {}
+
+
+def _en_word(raw: str) -> tuple[str | None, str | None, str]:
+    w = raw.replace("'s", "").replace("'", "")
+    lw = w.lower()
+    info = (stem(lw) if lw not in _STOP and len(lw) > 1 else None,
+            lw if w[:1].isupper() and lw not in _STOP else None,
+            raw.lower().replace("'", ""))
+    if len(_EN_WORDS_SEEN) < 500_000:
+        _EN_WORDS_SEEN[raw] = info
+    return info
+
+
 def en_terms(text: str) -> set[str]:
     """Terms of an English text: content words, joined capitalised names, glossary forms, figures."""
     text = unicodedata.normalize("NFKC", text or "")
     terms: set[str] = set()
-    prev_cap = None
-    for m in _EN_WORD.finditer(text):
-        w = m.group().replace("'s", "").replace("'", "")
-        lw = w.lower()
-        if lw not in _STOP and len(lw) > 1:
-            terms.add(stem(lw))
-        if w[:1].isupper() and lw not in _STOP:
-            if prev_cap and text[prev_cap.end():m.start()].strip() in ("", "-"):
-                terms.add(stem(prev_cap.group().lower().replace("'", "") + lw))
-            prev_cap = m
-        else:
-            prev_cap = None
+    add = terms.add
+    seen = _EN_WORDS_SEEN
+    prev = None  # the previous word, when a name word followed by spaces or a hyphen: joined with the next
+    for raw, gap in _EN_WORD_GAP.findall(text):
+        term, cap, join = seen.get(raw) or _en_word(raw)
+        if term is not None:
+            add(term)
+        if cap is None:
+            prev = None
+            continue
+        if prev is not None:
+            add(stem(prev + cap))
+        prev = join if gap.strip() in ("", "-") else None
     _, garbled, rx = _glossary()
     for m in rx.finditer(text):
         terms.update(garbled.get(" ".join(m.group().lower().replace("-", " ").split()), ()))
