@@ -40,8 +40,9 @@ from eval.figures import read_figures
 
 #: senses of a dictionary entry that contribute words (later senses are rarer and add noise)
 SENSES = 3
-#: the rarest English terms whose documents are candidates
-QUERY_TERMS = 32
+#: the rarest English terms whose documents are candidates (the query's cost grows with their
+#: documents: 16 find the partner among the candidates as often as 32, on 10,000 documents)
+QUERY_TERMS = 16
 #: terms in more documents than this do not make candidates (they still count in the scores)
 MAX_QUERY_DF = 500
 #: candidates rescored per query
@@ -472,6 +473,9 @@ VERSION = "2"
 INDEX_FILE = "sources.sqlite"
 #: term statistics an index keeps in memory between queries (cleared when documents are added)
 STATS_CACHE = 200_000
+#: the kinds of a term (bits of :meth:`SourceIndex.stats`): the figure of an exact value; a figure or
+#: date that two articles rarely share by chance; a name no commoner than MAX_NAME_BACKGROUND
+EXACT_FIGURE, DISTINCT, NAME_RARE = 1, 2, 4
 
 
 def open_index(directory: str | Path, create: bool = False, readonly: bool = False) -> "SourceIndex":
@@ -574,8 +578,9 @@ class SourceIndex:
             out.update(self.db.execute(q, chunk).fetchall())
         return out
 
-    def stats(self, terms: Iterable[str]) -> dict[str, tuple[int, float, float]]:
-        """``term -> (documents with it, idf, background share)`` for the given terms.
+    def stats(self, terms: Iterable[str]) -> dict[str, tuple[int, float, int]]:
+        """``term -> (documents with it, idf, kind)`` for the given terms; ``kind`` has the bits
+        :data:`EXACT_FIGURE`, :data:`DISTINCT` and :data:`NAME_RARE`.
 
         The idf is the collection's, with :data:`BACKGROUND_DOCS` documents of general news added
         (see :func:`background`): a small collection (a batch with one Chinese document) still tells
@@ -596,7 +601,9 @@ class SourceIndex:
             for t in missing:
                 d, bg = df.get(t, 0), background(t, glosses.get(t, 0))
                 b = d + n0 * bg
-                cache[t] = (d, math.log(1 + (n + n0 - b + 0.5) / (b + 0.5)), bg)
+                kind = ((EXACT_FIGURE if is_figure(t) else 0) | (DISTINCT if bg < 0.05 and figure_or_date(t) else 0)
+                        | (NAME_RARE if bg <= MAX_NAME_BACKGROUND else 0))
+                cache[t] = (d, math.log(1 + (n + n0 - b + 0.5) / (b + 0.5)), kind)
         return {t: cache[t] for t in terms}
 
     def _candidates(self, rare: list[tuple[str, float]], k: int) -> list[int]:
@@ -619,9 +626,9 @@ class SourceIndex:
         st = self.stats(terms)
         idf = {t: v[1] for t, v in st.items()}
         total = sum(idf.values())
-        figs = [t for t in terms if is_figure(t)]
-        marked = {t for t in terms if figure_or_date(t) and st[t][2] < 0.05}
-        names = {t for t, v in st.items() if v[2] <= MAX_NAME_BACKGROUND}
+        figs = [t for t, v in st.items() if v[2] & EXACT_FIGURE]
+        marked = {t for t, v in st.items() if v[2] & DISTINCT}
+        names = {t for t, v in st.items() if v[2] & NAME_RARE}
         # candidates: the documents that share the most of the rarest English terms
         cap = max(5, min(n // 20, MAX_QUERY_DF))
         rare = sorted((v[0], t) for t, v in st.items() if 0 < v[0] <= cap)[:QUERY_TERMS]
