@@ -23,6 +23,7 @@ the inverse-document-frequency-weighted share of the English terms each covers.
 from __future__ import annotations
 
 import gzip
+import heapq
 import importlib.util
 import math
 import re
@@ -46,7 +47,7 @@ QUERY_TERMS = 16
 #: terms in more documents than this do not make candidates (they still count in the scores)
 MAX_QUERY_DF = 500
 #: candidates rescored per query
-CANDIDATES = 8
+CANDIDATES = 4
 #: documents of general news assumed besides the collection (see :func:`background`)
 BACKGROUND_DOCS = 20
 #: English figures needed before the share of them missing counts as evidence
@@ -639,12 +640,13 @@ class SourceIndex:
             f"SELECT key, origin, terms, names FROM docs WHERE rowid IN ({','.join('?' * len(best))})", best).fetchall()
         out = []
         query = set(idf)
+        weight = idf.__getitem__
         for key, origin, dterms, dnames in rows:
             shared = query.intersection(dterms.split())
-            score = sum(idf[t] for t in shared) / total
+            score = sum(map(weight, shared)) / total
             missing = sum(1 for t in figs if t not in shared) / len(figs) if len(figs) >= MIN_FIGURES else 0.0
             evidence = (shared & marked) | (shared & names).intersection(dnames.split())
-            out.append(Candidate(key, round(score, 4), sorted(shared, key=lambda t: -idf[t])[:12], origin,
+            out.append(Candidate(key, round(score, 4), heapq.nlargest(12, shared, key=weight), origin,
                                  round(missing, 4), len(figs), sorted(evidence, key=lambda t: (-idf[t], t))[:12]))
         out.sort(key=lambda c: -c.score)
         return out
