@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterable, Iterator
 from mt.backends.base import Backend, Decoding
 from mt.errors import UserError
 from mt.guards import check as guard_check
+from mt.record import Segment, TermUse
 from mt.segment import Unit, bypass_output, join_paragraphs, join_sentences, normalise, segment_paragraphs, split_long
 
 #: Output length cap per batch: ``OUT_RATIO * longest source + OUT_SLACK`` new tokens
@@ -56,13 +57,13 @@ class TranslationResult:
     """Output of :meth:`Engine.translate_paragraphs`.
 
     ``paragraphs``: one output paragraph per input paragraph, in order.
-    ``segments``: one dict per sentence (para, line, src, out, bypass, cached,
-    flags, retried, pieces, terms).  ``stats``: counts (segments, translated,
-    cached, bypassed, flagged, retried, unique).
+    ``segments``: one :class:`mt.record.Segment` per sentence (para, line, src, out,
+    bypass, cached, flags, retried, pieces, terms).  ``stats``: counts (segments,
+    translated, cached, bypassed, flagged, retried, unique).
     """
 
     paragraphs: list[str]
-    segments: list[dict[str, Any]] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
 
 
@@ -223,7 +224,7 @@ class Engine:
         sentences just finished (increments, e.g. ``tqdm.update``).
         """
         out_paragraphs: list[str] = []
-        segments: list[dict] = []
+        segments: list[Segment] = []
         stats = {"segments": 0, "translated": 0, "cached": 0, "bypassed": 0, "flagged": 0, "retried": 0, "unique": 0}
         for chunk in self._chunks(paragraphs):
             units = segment_paragraphs(chunk, self.src_lang)
@@ -231,15 +232,12 @@ class Engine:
             out_paragraphs.extend(join_paragraphs(chunk, units, outs, self.tgt_lang))
             segments.extend(segs)
         stats["segments"] = len(segments)
-        stats["bypassed"] = sum(1 for s in segments if s["bypass"])
-        stats["flagged"] = sum(1 for s in segments if s["flags"])
+        stats["bypassed"] = sum(1 for s in segments if s.bypass)
+        stats["flagged"] = sum(1 for s in segments if s.flags)
         return TranslationResult(out_paragraphs, segments, stats)
 
-    def translate_segments(self, texts: list[str], glossary=None) -> list[dict]:
-        """Translate each text as one sentence (split only if too long); one dict per text.
-
-        Each dict has ``src``, ``out``, ``flags``, ``cached``, ``retried``, ``bypass``.
-        """
+    def translate_segments(self, texts: list[str], glossary=None) -> list[Segment]:
+        """Translate each text as one sentence (split only if too long); one :class:`mt.record.Segment` per text."""
         units = [Unit(i, 0, normalise(t)) for i, t in enumerate(texts)]
         stats: dict[str, int] = {"translated": 0, "cached": 0, "retried": 0, "unique": 0}
         _, segs = self._translate_units(units, glossary, stats, None)
@@ -348,7 +346,7 @@ class Engine:
                 out = out.replace(ph, h.target)
         return out, flags, cached and any(k == "mt" for k, _ in job.parts), retried, ok
 
-    def _translate_units(self, units: list[Unit], glossary, stats: dict, progress) -> tuple[list[str], list[dict]]:
+    def _translate_units(self, units: list[Unit], glossary, stats: dict, progress) -> tuple[list[str], list[Segment]]:
         self._counts = {}
         fixed = [bypass_output(u.text, self.src_lang, self.tgt_lang) for u in units]
         self._count([u.text for u, f in zip(units, fixed) if f is None])
@@ -366,15 +364,15 @@ class Engine:
             for i in redo:
                 results[i] = self._assemble(jobs[i], done)
         outs: list[str] = []
-        segs: list[dict] = []
+        segs: list[Segment] = []
         for job, (out, flags, cached, retried, _) in zip(jobs, results):
             outs.append(out)
-            segs.append({
-                "para": job.unit.para, "line": job.unit.line, "src": job.unit.text, "out": out,
-                "bypass": job.mode == "bypass", "cached": cached, "flags": flags, "retried": retried,
-                "pieces": sum(1 for k, _ in job.parts if k == "mt"),
-                "terms": [{"source": h.source, "target": h.target, "how": job.mode} for h in job.terms],
-            })
+            segs.append(Segment(
+                para=job.unit.para, line=job.unit.line, src=job.unit.text, out=out,
+                bypass=job.mode == "bypass", cached=cached, flags=flags, retried=retried,
+                pieces=sum(1 for k, _ in job.parts if k == "mt"),
+                terms=[TermUse(h.source, h.target, job.mode) for h in job.terms],
+            ))
         return outs, segs
 
     def _run(self, jobs: list[_Job], stats: dict, progress) -> dict[str, _Done]:
