@@ -67,7 +67,7 @@ _GAP_THEN_NOT_CAPITAL = re.compile(r"[^\w'’-]\W*[^\WA-Z]")
 
 
 def _title_case(s: str) -> bool:
-    """Whether ``s`` is Title Case, as ``re.match(r"^(?:[A-Z][\w'’-]*\W*\s*){2,}$", s)`` decides."""
+    r"""Whether ``s`` is Title Case, as ``re.match(r"^(?:[A-Z][\w'’-]*\W*\s*){2,}$", s)`` decides."""
     return ("A" <= s[:1] <= "Z" and _CAPITAL.search(s, 1) is not None
             and _GAP_THEN_NOT_CAPITAL.search(s) is None)
 
