@@ -7,7 +7,7 @@ does not take the repeated articles for site chrome), run by the local batch
 (``run_batch(..., ray=...)``, a Ray Data actor pool of W actors) on one local Ray
 instance of W CPUs, in rounds (local, ray, local, ray, ...) so that a change in the
 machine's speed weighs on both alike.  Each timed run writes a fresh OUT and
-includes everything a user waits for: reading, the batch-wide stages, starting the
+includes everything a user waits for: reading (on Ray: through Ray Data), the batch-wide stages, starting the
 workers (processes or actors) and loading their models, translating, writing, the
 reports.  Starting the Ray instance itself (once, before the rounds) is shown apart;
 both are warmed up untimed on 10 documents first.
@@ -108,6 +108,7 @@ def main(argv=None) -> int:
         digests: dict[str, set[str]] = {"local": set(), "ray": set()}
         counts: dict[str, dict] = {}
         started = time.strftime("%H:%M:%S", time.gmtime())
+        loads = [os.getloadavg()[0]]  # 1-minute load average before and after each run
         for r in range(args.runs):
             for mode in ("local", "ray"):
                 out = work / f"out-{mode}-{r}"
@@ -117,8 +118,9 @@ def main(argv=None) -> int:
                 digests[mode].add(digest(out))
                 counts[mode] = res.counts
                 shutil.rmtree(out)
-                print(f"  run {r + 1} {mode:5s} {times[mode][-1]:7.1f} s  {n / times[mode][-1]:6.1f} docs/s",
-                      file=sys.stderr)
+                loads.append(os.getloadavg()[0])
+                print(f"  run {r + 1} {mode:5s} {times[mode][-1]:7.1f} s  {n / times[mode][-1]:6.1f} docs/s"
+                      f"  (UTC {time.strftime('%H:%M:%S', time.gmtime())}, load {loads[-1]:.1f})", file=sys.stderr)
         ended = time.strftime("%H:%M:%S", time.gmtime())
         ray.shutdown()
 
@@ -126,7 +128,7 @@ def main(argv=None) -> int:
         b = n / statistics.median(times["ray"])
         print(f"# {n} documents (seeds repeated), tiny random-weight models, {backend}, greedy, "
               f"max {args.max_new_tokens} new tokens, no translation cache; {os.cpu_count()} CPUs on the machine, "
-              f"{args.workers} workers; UTC {started}-{ended}")
+              f"{args.workers} workers; UTC {started}-{ended}, 1-min load average {min(loads):.1f}-{max(loads):.1f}")
         print(f"# Ray instance start (once, not in the runs): {ray_start:.1f} s")
         print(f"{'engine':32s} {'runs (s)':>24s} {'median s':>9s} {'docs/s':>8s}  {'statuses':24s} digest")
         for mode, label in (("local", f"local batch, {args.workers} processes"),

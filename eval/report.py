@@ -194,7 +194,8 @@ def _output_html(d: dict) -> str:
     output = d.get("output") or ""
     if not output.strip():
         return '<p class="muted">(no output)</p>'
-    flagged_outs = [(s.get("out") or s.get("output") or "", s.get("flags") or [])
+    # the record's segments as written to JSON: a translated sentence's "out" and its guard "flags"
+    flagged_outs = [(s.get("out") or "", s.get("flags") or [])
                     for s in d.get("segments") or [] if isinstance(s, dict) and s.get("flags")]
     weak: dict[int, str] = {}
     scores = d.get("scores") or {}

@@ -408,24 +408,32 @@ def run_batch(
     ``engines`` to use already-loaded (or fake) translators.  ``ray``: finish the
     documents on Ray instead of here (True or "local" for a local instance, "auto" or
     "ray://host:port" to join a cluster; see :mod:`mt.raybatch`), ``gpus_per_worker``
-    GPUs for each of its actors; everything else, OUT included, is the same.
+    GPUs for each of its actors; the inputs are then read on Ray Data too (:mod:`mt.rayread`:
+    local paths, or URIs such as ``s3://bucket/dir``); everything else, OUT included, is the same.
     """
     from mt.io import read_inputs
 
     options = options or Options()
-    process = _process
-    if ray is not None and ray is not False:
-        from functools import partial
+    if ray is None or ray is False:
+        return _run_batch(inputs, out_dir, options, engines, _process, read_inputs)
+    from functools import partial
 
-        from mt import raybatch
+    from mt import raybatch, rayread
 
-        raybatch.require()
-        process = partial(raybatch.process, address=raybatch.normalise_address(ray),
-                          gpus_per_worker=float(gpus_per_worker or 0))
+    raybatch.require()
+    address = raybatch.normalise_address(ray)
+    with raybatch.session(address, quiet=options.quiet) as connect:
+        process = partial(raybatch.process, address=address, gpus_per_worker=float(gpus_per_worker or 0))
+        reader = partial(rayread.read_inputs, connect=connect, show_progress=progress_enabled(options),
+                         quiet=options.quiet)
+        return _run_batch(inputs, out_dir, options, engines, process, reader)
+
+
+def _run_batch(inputs, out_dir, options: Options, engines: Engines | None, process, reader) -> BatchResult:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UserError(f"output {out} exists and is not a directory; choose another -o")
-    docs = read_inputs(inputs, exclude=[out])
+    docs = reader(inputs, exclude=[out])
     if not docs:
         raise UserError("no documents found in the inputs (looked for .txt, .html and .jsonl files)")
 

@@ -29,6 +29,8 @@ import json
 import os
 import re
 import stat
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -159,6 +161,17 @@ def open_regular(path: Path):
         raise InputError(f"{where} cannot be read: {e.strerror or e}") from None
 
 
+def check_file(path: Path, limit: int | None = MAX_FILE_BYTES) -> None:
+    """Raise the :class:`InputError` that reading ``path`` (at most ``limit`` bytes) would raise, without reading it."""
+    with open_regular(path) as f:
+        try:
+            size = os.fstat(f.fileno()).st_size
+        except OSError as e:
+            raise InputError(f"{shown(path)} cannot be read: {e.strerror or e}") from None
+    if limit is not None and size > limit:
+        raise too_big(shown(path), limit)
+
+
 def too_big(where: str, limit: int | None = None) -> InputError:
     return InputError(f"{where} is over the {limit or MAX_FILE_BYTES:,}-byte limit for one document")
 
@@ -251,6 +264,14 @@ def read_text_file(path: Path, doc_id: str | None = None) -> Document:
     where = shown(path)
     try:
         data = read_bytes(path)
+    except InputError as e:
+        return _error(doc_id, where, str(e))
+    return text_document(data, doc_id, where)
+
+
+def text_document(data: bytes, doc_id: str, where: str) -> Document:
+    """The bytes of a plain text file as a Document (never raises); ``where`` names the file in reasons."""
+    try:
         if not data.strip():
             return _finish(Document(id=doc_id, origin=where, status="error", reason="empty file (no text)"))
         text, enc, replaced = decode_counted(data, where)
@@ -272,7 +293,16 @@ def read_html_file(path: Path, doc_id: str | None = None) -> Document:
     doc_id = doc_id or doc_id_for(path)
     where = shown(path)
     try:
-        html, enc, replaced = decode_counted(read_bytes(path), where)
+        data = read_bytes(path)
+    except InputError as e:
+        return _error(doc_id, where, str(e))
+    return html_document(data, doc_id, where)
+
+
+def html_document(data: bytes, doc_id: str, where: str) -> Document:
+    """The bytes of an HTML page as a Document holding its main text (never raises)."""
+    try:
+        html, enc, replaced = decode_counted(data, where)
         text = html_main_text(html)
     except InputError as e:
         return _error(doc_id, where, str(e))
@@ -327,44 +357,53 @@ def read_jsonl_file(path: Path) -> list[Document]:
     with id ``<file stem>-<line number>``.  Ids stay as given (file names are made from
     them by :func:`mt.outdir.file_stem`).
     """
-    stem = doc_id_for(path)
-    where_file = shown(path)
-    docs: list[Document] = []
     try:
         f = open_regular(path)
     except InputError as e:
-        return [_error(stem, where_file, str(e))]
+        return [_error(doc_id_for(path), shown(path), str(e))]
     with f:
-        head = f.peek(4)[:4] if hasattr(f, "peek") else b""
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return [_error(stem, where_file, f"{where_file}: a JSONL file must be UTF-8 (this one is UTF-16); convert it")]
-        try:
-            for n, line in _jsonl_records(f, MAX_FILE_BYTES):
-                where = f"{where_file}:{n}"
-                if line is None:
-                    docs.append(_error(f"{stem}-{n}", where, f"{where}: a record over the {MAX_FILE_BYTES:,}-byte "
-                                                              "limit for one document"))
-                    continue
-                if not line.strip():
-                    continue
-                try:
-                    text, replaced = _jsonl_text(line, n)
-                    obj = json.loads(text)
-                except InputError as e:
-                    docs.append(_error(f"{stem}-{n}", where, f"{where}: {e}"))
-                    continue
-                except json.JSONDecodeError as e:
-                    docs.append(_error(f"{stem}-{n}", where, f"{where}: not valid JSON ({e.msg})"))
-                    continue
-                except RecursionError:
-                    docs.append(_error(f"{stem}-{n}", where, f"{where}: not valid JSON (nested too deeply)"))
-                    continue
-                if not isinstance(obj, dict):
-                    docs.append(_error(f"{stem}-{n}", where, f"{where}: expected a JSON object per line"))
-                    continue
-                docs.append(_replaced(_doc_from_obj(obj, path, n), replaced))
-        except OSError as e:
-            docs.append(_error(f"{stem}-rest", where_file, f"{where_file} could not be read to its end: {e.strerror or e}"))
+        return jsonl_documents(f, path)
+
+
+def jsonl_documents(f, path: Path | str, read_source=None) -> list[Document]:
+    """The documents of a JSONL file open for binary reading as ``f`` (see :func:`read_jsonl_file`).
+
+    ``read_source(value)`` gives ``(text, origin)`` of a ``source`` that names a file
+    (default: a file beside ``path`` on this machine, :func:`source_path`).
+    """
+    stem = doc_id_for(path)
+    where_file = shown(path)
+    docs: list[Document] = []
+    head = f.peek(4)[:4] if hasattr(f, "peek") else b""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [_error(stem, where_file, f"{where_file}: a JSONL file must be UTF-8 (this one is UTF-16); convert it")]
+    try:
+        for n, line in _jsonl_records(f, MAX_FILE_BYTES):
+            where = f"{where_file}:{n}"
+            if line is None:
+                docs.append(_error(f"{stem}-{n}", where, f"{where}: a record over the {MAX_FILE_BYTES:,}-byte "
+                                                          "limit for one document"))
+                continue
+            if not line.strip():
+                continue
+            try:
+                text, replaced = _jsonl_text(line, n)
+                obj = json.loads(text)
+            except InputError as e:
+                docs.append(_error(f"{stem}-{n}", where, f"{where}: {e}"))
+                continue
+            except json.JSONDecodeError as e:
+                docs.append(_error(f"{stem}-{n}", where, f"{where}: not valid JSON ({e.msg})"))
+                continue
+            except RecursionError:
+                docs.append(_error(f"{stem}-{n}", where, f"{where}: not valid JSON (nested too deeply)"))
+                continue
+            if not isinstance(obj, dict):
+                docs.append(_error(f"{stem}-{n}", where, f"{where}: expected a JSON object per line"))
+                continue
+            docs.append(_replaced(_doc_from_obj(obj, path, n, read_source), replaced))
+    except OSError as e:
+        docs.append(_error(f"{stem}-rest", where_file, f"{where_file} could not be read to its end: {e.strerror or e}"))
     if not docs:
         docs.append(_finish(Document(id=stem, origin=where_file, raw="")))
     return docs
@@ -405,19 +444,21 @@ def source_path(jsonl: Path, value: str) -> Path:
 
     Raises :class:`InputError` for anything else.
     """
-    v = value.strip()
-    if os.path.isabs(v) or v.startswith("~") or re.match(r"^[A-Za-z]:[\\/]", v):
-        raise InputError(f"source {v!r} is not a path relative to the JSONL file's folder; "
-                         "give the source text, or a file beside the JSONL")
+    v = check_relative(value)
     base = os.path.realpath(jsonl.parent)
     target = os.path.realpath(os.path.join(base, v))
     if os.path.commonpath([base, target]) != base:
-        raise InputError(f"source {v!r} leads outside the JSONL file's folder; "
-                         "give the source text, or a file beside the JSONL")
+        raise outside(v)
     return Path(target)
 
 
-def _doc_from_obj(obj: dict, path: Path, n: int) -> Document:
+def _local_source(path: Path, value: str) -> tuple[str, str]:
+    """The text and origin of the file a JSONL ``source`` names, beside the JSONL file on this machine."""
+    sp = source_path(Path(path), value)
+    return decode(read_bytes(sp), shown(sp))[0], shown(sp)
+
+
+def _doc_from_obj(obj: dict, path: Path, n: int, read_source=None) -> Document:
     where = f"{shown(path)}:{n}"
     doc_id = _given_id(obj.get("id"), f"{doc_id_for(path)}-{n}")
     text = obj.get("text")
@@ -440,9 +481,7 @@ def _doc_from_obj(obj: dict, path: Path, n: int) -> Document:
         value = obj["source"]
         try:
             if _names_a_file(value):
-                sp = source_path(path, value)
-                doc.source_text, _ = decode(read_bytes(sp), shown(sp))
-                doc.source_origin = shown(sp)
+                doc.source_text, doc.source_origin = (read_source or partial(_local_source, path))(value)
             else:
                 check_text(value, f"{where}#source")
                 doc.source_text, doc.source_origin = value, f"{where}#source"
@@ -461,10 +500,24 @@ def read_pair(en_path: Path, zh_path: Path) -> Document:
     if doc.status == "error":
         return doc
     try:
-        src, _ = decode(read_bytes(zh_path), shown(zh_path))
+        src: str | InputError = source_text(read_bytes(zh_path), shown(zh_path))
     except InputError as e:
-        return _error(doc.id, shown(en_path), f"source {shown(zh_path)}: {e}")
-    doc.source_text, doc.source_origin, doc.source_pairing = src, shown(zh_path), "explicit"
+        src = e
+    return pair_document(doc, shown(en_path), shown(zh_path), src)
+
+
+def source_text(data: bytes, where: str) -> str:
+    """The bytes of a Chinese source file as text; :class:`InputError` when they are not."""
+    return decode(data, where)[0]
+
+
+def pair_document(doc: Document, en_where: str, zh_where: str, source: str | InputError) -> Document:
+    """The English document ``doc`` with its Chinese source (text, or the error reading it)."""
+    if doc.status == "error":
+        return doc
+    if isinstance(source, InputError):
+        return _error(doc.id, en_where, f"source {zh_where}: {source}")
+    doc.source_text, doc.source_origin, doc.source_pairing = source, zh_where, "explicit"
     doc.digest = digest(doc.raw, doc.source_text)
     return doc
 
@@ -483,23 +536,54 @@ def corpus_manifest(directory: Path) -> list[tuple[Path, dict]] | None:
     if not mf.is_file():
         return None
     try:
-        lines = [ln for ln in mf.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
-        objs = [json.loads(ln) for ln in lines]
-    except (OSError, ValueError):
+        objs = corpus_objects(mf.read_bytes())
+    except OSError:
         return None
-    if not objs or not all(isinstance(o, dict) and isinstance(o.get("file"), str) for o in objs):
+    if objs is None:
         return None
     out = []
     for o in objs:
-        meta = {k: o[k] for k in ("title", "date") if isinstance(o.get(k), str)}
-        if isinstance(o.get("language"), str):
-            meta["declared_lang"] = o["language"].strip().lower()
+        meta = corpus_meta(o)
         try:  # a corpus lists its own files: a path out of its folder is not read
             source_path(mf, o["file"])
         except InputError as e:
             meta["_error"] = f"{shown(mf)}: {e}"
         out.append((directory / o["file"], meta))
     return out
+
+
+def corpus_objects(data: bytes) -> list[dict] | None:
+    """The lines of a corpus ``manifest.jsonl`` (bytes), or None when it does not describe a corpus."""
+    try:
+        lines = [ln for ln in data.decode("utf-8-sig").splitlines() if ln.strip()]
+        objs = [json.loads(ln) for ln in lines]
+    except ValueError:
+        return None
+    if not objs or not all(isinstance(o, dict) and isinstance(o.get("file"), str) for o in objs):
+        return None
+    return objs
+
+
+def corpus_meta(obj: dict) -> dict:
+    """The declared metadata of one corpus manifest line."""
+    meta = {k: obj[k] for k in ("title", "date") if isinstance(obj.get(k), str)}
+    if isinstance(obj.get("language"), str):
+        meta["declared_lang"] = obj["language"].strip().lower()
+    return meta
+
+
+def check_relative(value: str) -> str:
+    """``value`` stripped, when it is a relative path; else the :class:`InputError` of :func:`source_path`."""
+    v = value.strip()
+    if os.path.isabs(v) or v.startswith(("~", "/")) or re.match(r"^[A-Za-z]:[\\/]", v):
+        raise InputError(f"source {v!r} is not a path relative to the JSONL file's folder; "
+                         "give the source text, or a file beside the JSONL")
+    return v
+
+
+def outside(v: str) -> InputError:
+    return InputError(f"source {v!r} leads outside the JSONL file's folder; "
+                      "give the source text, or a file beside the JSONL")
 
 
 def _is_under(p: Path, roots: list[Path]) -> bool:
@@ -538,6 +622,9 @@ def expand_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | o
             files.extend((q, {}) for q in sorted(found, key=lambda q: q.as_posix()))
         elif p.exists() or p.is_symlink():
             files.append((p, {}))
+        elif re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", str(item)):
+            raise UserError(f"input {item} is a URI: inputs on a remote filesystem are read by the Ray batch "
+                            "(add --ray), or copy them here first")
         else:
             raise UserError(f"input {item} does not exist; give .txt, .html or .jsonl files or directories")
     return files
@@ -549,48 +636,105 @@ def read_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.
     See :func:`expand_inputs` for what is picked up from directories.
     ``NAME.zh.txt`` beside ``NAME.en.txt`` becomes one document (the English with its
     Chinese source).  Duplicate ids get a stable suffix (``-2``, ``-3``...) in input order.
+    (:mod:`mt.rayread` reads the same plan on Ray Data.)
     """
-    entries = expand_inputs(inputs, exclude)
+    return dedupe_ids([d for item in plan_inputs(expand_inputs(inputs, exclude)) for d in read_planned(item)])
+
+
+@dataclass
+class Planned:
+    """One item of the reading plan: a file (or an English file and its Chinese source) to read.
+
+    ``kind``: "text", "html", "jsonl" (a file of documents), "pair" (``path`` is the
+    English, ``zh`` its source) or "refused" (not read; ``reason`` says why).  ``path``
+    is a :class:`Path`, or a URI string for a file on a remote filesystem.
+    """
+
+    kind: str
+    path: Path | str
+    doc_id: str
+    meta: dict = field(default_factory=dict)
+    zh: Path | str | None = None
+    reason: str = ""
+
+    def files(self) -> list[Path | str]:
+        """The files this item reads."""
+        if self.kind == "refused":
+            return []
+        return [self.path, self.zh] if self.kind == "pair" else [self.path]
+
+
+def _key(p: Path | str) -> str:
+    return p if isinstance(p, str) else os.path.abspath(p)
+
+
+def _parent(p: Path | str) -> str:
+    return p.rsplit("/", 1)[0] if isinstance(p, str) else str(p.parent)
+
+
+def _suffix(p: Path | str) -> str:
+    return Path(p).suffix.lower() if isinstance(p, Path) else Path(p.rsplit("/", 1)[-1]).suffix.lower()
+
+
+def plan_inputs(entries: list[tuple[Path | str, dict]]) -> list[Planned]:
+    """What to read, in order, from :func:`expand_inputs`' ``[(path, meta)]`` (paths may be URIs)."""
     meta_of: dict[str, dict] = {}
-    unique: list[Path] = []
+    unique: list[Path | str] = []
     for p, meta in entries:
-        key = os.path.abspath(p)
+        key = _key(p)
         if key not in meta_of:
             meta_of[key] = meta
             unique.append(p)
     # NAME.en.* + NAME.zh.* in the same folder: a pair
-    by_key: dict[tuple[str, str], dict[str, Path]] = {}
+    by_key: dict[tuple[str, str], dict[str, Path | str]] = {}
     for p in unique:
-        tag = _lang_tag(p)
-        if tag and p.suffix.lower() in TEXT_SUFFIXES:
-            by_key.setdefault((str(p.parent), doc_id_for(p)), {})[tag] = p
-    paired_zh = {str(v["zh"]) for v in by_key.values() if "en" in v and "zh" in v}
+        tag = _lang_tag(Path(p))
+        if tag and _suffix(p) in TEXT_SUFFIXES:
+            by_key.setdefault((_parent(p), doc_id_for(p)), {})[tag] = p
+    paired_zh = {_key(v["zh"]) for v in by_key.values() if "en" in v and "zh" in v}
 
-    docs: list[Document] = []
+    plan: list[Planned] = []
     for p in unique:
-        if str(p) in paired_zh:
+        key = _key(p)
+        if key in paired_zh:
             continue
-        suffix = p.suffix.lower()
-        tag = _lang_tag(p)
-        group = by_key.get((str(p.parent), doc_id_for(p)), {})
-        refused = meta_of.get(os.path.abspath(p), {}).get("_error")
-        if refused:
-            docs.append(_error(doc_id_for(p), shown(p), refused))
-            continue
-        if suffix in JSONL_SUFFIXES and not p.is_dir():
-            docs.extend(read_jsonl_file(p))
-            continue
-        if suffix in HTML_SUFFIXES:
-            doc = read_html_file(p)
-        elif tag == "en" and "zh" in group:
-            doc = read_pair(p, group["zh"])
+        suffix = _suffix(p)
+        group = by_key.get((_parent(p), doc_id_for(p)), {})
+        meta = meta_of.get(key, {})
+        if meta.get("_error"):
+            plan.append(Planned("refused", p, doc_id_for(p), reason=meta["_error"]))
+        elif suffix in JSONL_SUFFIXES and not (isinstance(p, Path) and p.is_dir()):
+            plan.append(Planned("jsonl", p, doc_id_for(p)))
+        elif suffix in HTML_SUFFIXES:
+            plan.append(Planned("html", p, doc_id_for(p), meta))
+        elif _lang_tag(Path(p)) == "en" and "zh" in group:
+            plan.append(Planned("pair", p, doc_id_for(p), meta, zh=group["zh"]))
         else:
-            doc = read_text_file(p)
-        for k, v in meta_of.get(os.path.abspath(p), {}).items():
-            if not k.startswith("_"):
-                doc.metadata.setdefault(k, v)
-        docs.append(doc)
-    return dedupe_ids(docs)
+            plan.append(Planned("text", p, doc_id_for(p), meta))
+    return plan
+
+
+def with_meta(doc: Document, item: Planned) -> Document:
+    """A document of ``item`` with the item's declared metadata (what it does not say itself)."""
+    for k, v in item.meta.items():
+        if not k.startswith("_"):
+            doc.metadata.setdefault(k, v)
+    return doc
+
+
+def read_planned(item: Planned) -> list[Document]:
+    """The documents of one plan item, read from this machine's files (never raises)."""
+    if item.kind == "refused":
+        return [_error(item.doc_id, shown(item.path), item.reason)]
+    if item.kind == "jsonl":
+        return read_jsonl_file(item.path)
+    if item.kind == "html":
+        doc = read_html_file(item.path)
+    elif item.kind == "pair":
+        doc = read_pair(item.path, item.zh)
+    else:
+        doc = read_text_file(item.path)
+    return [with_meta(doc, item)]
 
 
 def dedupe_ids(docs: list[Document]) -> list[Document]:

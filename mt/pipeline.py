@@ -35,7 +35,7 @@ from eval import GARBLED_AT, garble_score, run_checks, score_document
 from mt import pairing
 from mt.engine import Engine
 from mt.errors import ModelUnavailable, UserError
-from mt.record import Change, Document
+from mt.record import Change, Decision, Document, Segment, guard_flags
 from mt.roundtrip import normalise as roundtrip_normalise
 
 ZH_EN, EN_ZH = "zh-en", "en-zh"
@@ -93,7 +93,7 @@ class Engines:
     normaliser: Callable[..., Any] | None = None
 
     def translate(self, paragraphs: list[str], glossary: Any = None, progress: Callable[[int], Any] | None = None
-                  ) -> tuple[list[str], list[dict], dict]:
+                  ) -> tuple[list[str], list[Segment], dict]:
         """zh->en: (paragraphs, segments, stats); ``progress(n)`` is told of finished sentences."""
         if self.zh_en is None:
             raise ModelUnavailable("no zh-en model is loaded for this run")
@@ -101,7 +101,7 @@ class Engines:
         res = self.zh_en.translate_paragraphs(paragraphs, glossary=glossary, **kw)
         return list(res.paragraphs), list(getattr(res, "segments", []) or []), dict(getattr(res, "stats", {}) or {})
 
-    def normalise(self, paragraphs: list[str]) -> tuple[list[str], list[dict], dict]:
+    def normalise(self, paragraphs: list[str]) -> tuple[list[str], list[Decision], dict]:
         """Guarded en->zh->en round trip: (paragraphs, per-sentence decisions, stats)."""
         if self.zh_en is None or self.en_zh is None:
             raise ModelUnavailable("normalisation needs both the en-zh and the zh-en model")
@@ -114,7 +114,7 @@ class Engines:
         decisions = (
             getattr(res, "decisions", None) or getattr(res, "sentences", None) or getattr(res, "segments", None) or []
         )
-        decisions = [d if isinstance(d, dict) else _as_dict(d) for d in decisions]
+        decisions = [d if isinstance(d, (Decision, dict)) else _as_dict(d) for d in decisions]
         stats = dict(getattr(res, "stats", {}) or {})
         stats.setdefault("segments", len(decisions))
         return out, decisions, stats
@@ -297,7 +297,7 @@ def translate(doc: Document, engines: Engines | None, options: Options, glossary
         infos = engine_infos(used)
         if infos:  # in the record (what produced the translation), not in the manifest line
             doc.metadata["mt_engines"] = infos
-        flagged = sum(1 for s in segments if s.get("flags"))
+        flagged = sum(1 for s in segments if guard_flags(s))
         if flagged:
             doc.flags.append(f"{flagged} segment(s) flagged by the MT guards")
         return paras
@@ -431,7 +431,7 @@ MT_GUARDS = "mt_guards"
 def failed_checks(doc: Document) -> list[str]:
     """Names of the checks ``doc`` failed, plus ``mt_guards`` when the MT guards flagged a segment."""
     failed = [c.name for c in doc.checks if not c.ok]
-    if any(s.get("flags") for s in doc.segments if isinstance(s, dict)):
+    if any(guard_flags(s) for s in doc.segments):
         failed.append(MT_GUARDS)
     return failed
 

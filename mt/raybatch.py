@@ -162,6 +162,24 @@ def connect(address: Any, quiet: bool = False) -> bool:
     return True
 
 
+@contextmanager
+def session(address: Any, quiet: bool = False):
+    """Yield ``connect()``, which joins or starts Ray on its first call; a Ray instance it started is shut down after."""
+    started: list[bool] = []
+
+    def join() -> None:
+        if not started:
+            started.append(connect(address, quiet=quiet))
+
+    try:
+        yield join
+    finally:
+        if started and started[0]:
+            import ray
+
+            ray.shutdown()
+
+
 # --------------------------------------------------------------------------- the actors
 
 

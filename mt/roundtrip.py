@@ -13,16 +13,17 @@ Example::
 
     result = normalise(["Dalian high tech Zone fall again and again."], en_zh, zh_en)
     result.paragraphs        # one paragraph per input paragraph
-    result.decisions[0]      # {'src': ..., 'candidate': ..., 'kept': 'original', 'reasons': ['not less garbled'], ...}
+    result.decisions[0]      # Decision(para=0, line=0, src=..., candidate=..., kept='original', reasons=['not less garbled'], ...)
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from eval import garble_score
 from mt.guards import numbers
+from mt.record import Decision
 from mt.segment import bypass_output, join_paragraphs, segment_paragraphs
 
 #: Capitalised words that are not names (sentence openers, function words).
@@ -33,10 +34,10 @@ Mr Mrs Ms Dr Up Now Then So Also However Moreover Meanwhile According Just""".sp
 
 @dataclass
 class RoundTripResult:
-    """``paragraphs`` (one per input), ``decisions`` (one dict per sentence), ``stats``."""
+    """``paragraphs`` (one per input), ``decisions`` (one :class:`mt.record.Decision` per sentence), ``stats``."""
 
     paragraphs: list[str]
-    decisions: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
 
 
@@ -55,7 +56,7 @@ def _translate(engine, texts: list[str]) -> list[tuple[str, list[str], bool]]:
     if not texts:
         return []
     if hasattr(engine, "translate_segments"):
-        return [(s["out"], list(s["flags"]), bool(s["cached"])) for s in engine.translate_segments(texts)]
+        return [(s.out, list(s.flags), s.cached) for s in engine.translate_segments(texts)]
     res = engine.translate_paragraphs(texts)
     flags: dict[int, list[str]] = {}
     cached: dict[int, bool] = {}
@@ -101,19 +102,21 @@ def normalise(paragraphs: list[str], en_zh, zh_en, score: Callable[[str], float]
     forward = _translate(en_zh, [units[i].text for i in todo])
     back = _translate(zh_en, [zh for zh, _, _ in forward])
     outputs = [u.text for u in units]
-    decisions: list[dict[str, Any]] = [
-        {"para": u.para, "line": u.line, "src": u.text, "zh": None, "candidate": None, "out": u.text,
-         "kept": "original", "reasons": ["nothing to translate"], "score_before": None, "score_after": None}
+    decisions = [
+        Decision(para=u.para, line=u.line, src=u.text, zh=None, candidate=None, out=u.text, kept="original",
+                 reasons=["nothing to translate"], score_before=None, score_after=None)
         for u in units
     ]
     for i, (zh, f1, _), (cand, f2, _) in zip(todo, forward, back):
         flags = [f"en-zh {f}" for f in f1] + [f"zh-en {f}" for f in f2]
-        ok, reasons, before, after = decide(units[i].text, cand, flags, score)
+        u = units[i]
+        ok, reasons, before, after = decide(u.text, cand, flags, score)
         if ok:
             outputs[i] = cand
-        decisions[i].update(zh=zh, candidate=cand, out=outputs[i], kept="roundtrip" if ok else "original",
-                            reasons=reasons, score_before=before, score_after=after)
-    accepted = sum(1 for d in decisions if d["kept"] == "roundtrip")
+        decisions[i] = Decision(para=u.para, line=u.line, src=u.text, zh=zh, candidate=cand, out=outputs[i],
+                                kept="roundtrip" if ok else "original", reasons=reasons,
+                                score_before=before, score_after=after)
+    accepted = sum(1 for d in decisions if d.kept == "roundtrip")
     from_cache = sum(c for _, _, c in forward) + sum(c for _, _, c in back)
     stats = {"segments": len(units), "accepted": accepted, "kept": len(units) - accepted, "round_trips": len(todo),
              "translated": 2 * len(todo) - from_cache, "cached": from_cache}

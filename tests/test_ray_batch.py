@@ -280,3 +280,132 @@ def test_cli_run_seeds_on_ray_without_mt(ray_local, tmp_path, capsys):
     assert on_ray.startswith("5 documents: ")
     assert on_ray.replace(str(out_ray), "OUT") == locally.replace(str(out_local), "OUT")  # the same summary line
     assert_same(out_ray, out_local)
+
+
+# --------------------------------------------------------------------------- inputs read on Ray Data
+
+
+@pytest.fixture
+def odd_inputs(tmp_path):
+    """Inputs whose reading can go wrong: legacy and UTF-16 encodings, binary, empty, too big, a pair, HTML, JSONL."""
+    d = tmp_path / "odd"
+    (d / "sub").mkdir(parents=True)
+    (d / "gb.txt").write_bytes("大连高新区搭建国际化双创平台激活发展新动能。2015年以来，新设立企业1089家。".encode("gb18030"))
+    (d / "utf16.txt").write_bytes("The zone reported 1,089 new firms, up 21.68% on the year before.".encode("utf-16"))
+    (d / "broken.txt").write_bytes("Officials said the park hosts 300 companies (‘two’ new). ".encode() * 3 + b"\xff\n")
+    (d / "bin.txt").write_bytes(bytes(range(256)) * 4)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "big.txt").write_bytes(b"Too long a file. " * 100)
+    (d / "p.en.txt").write_text("The zone reported 5 new firms.\n", encoding="utf-8")
+    (d / "p.zh.txt").write_bytes("新设立企业5家。".encode("gb18030"))
+    (d / "q.en.txt").write_text("The zone reported 6 new firms.\n", encoding="utf-8")
+    (d / "q.zh.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (d / "sub" / "page.html").write_text(
+        "<html><head><title>T</title></head><body><nav>Home | News</nav><article><p>"
+        + "The zone reported new firms and a new incubator for returnees this year. " * 4
+        + "</p></article></body></html>", encoding="utf-8")
+    (d / "sub" / ".hidden.txt").write_text("not read", encoding="utf-8")
+    (d / "src.zh.txt").write_text("企业家说：我们要继续优化创新环境。", encoding="utf-8")
+    lines = [{"id": "j1", "text": "An entrepreneur said the environment must improve.", "source": "src.zh.txt"},
+             {"id": "j2", "text": "A line with its source inline.", "zh_source": "一行。"},
+             {"id": "j3", "text": "A source outside.", "source": "../elsewhere.txt"}]
+    (d / "items.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n",
+                                   encoding="utf-8")
+    return d
+
+
+def test_inputs_are_read_on_ray_data_into_the_local_batchs_documents(ray_local, odd_inputs, monkeypatch):
+    from mt import io, rayread
+
+    monkeypatch.setattr(io, "MAX_FILE_BYTES", 1200)  # big.txt is over it
+
+    def not_here(*a, **k):
+        raise AssertionError("an input was read by the driver, not by Ray Data")
+
+    inputs = [str(odd_inputs), str(odd_inputs / "items.jsonl")]
+    local = [d.to_dict() for d in io.read_inputs(inputs)]
+    monkeypatch.setattr(rayread, "_read_here", not_here)
+    on_ray = [d.to_dict() for d in rayread.read_inputs(inputs, quiet=True)]
+    assert on_ray == local
+    got = {d["id"]: d for d in on_ray}
+    assert got["gb"]["status"] == "ok" and got["gb"]["encoding"] == "gb18030" and "大连" in got["gb"]["raw"]
+    assert got["utf16"]["status"] == "ok" and got["utf16"]["encoding"].startswith("utf-16")
+    assert got["broken"]["status"] == "ok" and got["broken"]["metadata"]["replaced_bytes"] == 1
+    assert got["bin"]["status"] == "error" and "binary" in got["bin"]["reason"]
+    assert got["empty"]["status"] == "error"
+    assert got["big"]["status"] == "error" and "1,200-byte limit" in got["big"]["reason"]
+    assert got["p"]["source_text"] == "新设立企业5家。" and got["q"]["status"] == "error"
+    assert got["page"]["metadata"]["format"] == "html"
+    assert got["j1"]["source_text"].startswith("企业家") and got["j3"]["status"] == "error"
+    assert "items-4" in got and ".hidden" not in " ".join(got)
+
+
+def test_a_run_from_a_file_uri_matches_the_local_batch(ray_local, odd_inputs, tmp_path):
+    """pyarrow resolves the URI; ids, statuses, texts and records are those of the local batch (origins name the URI)."""
+    local_out, uri_out = tmp_path / "local", tmp_path / "uri"
+    opts = Options(mt=False, quiet=True)
+    local = run_batch([odd_inputs], local_out, opts)
+    on_ray = run_batch([odd_inputs.as_uri()], uri_out, opts, ray=True)
+    assert on_ray.counts == local.counts and local.counts["error"] >= 3
+    assert_same_but_origins(uri_out, local_out, str(odd_inputs), odd_inputs.as_uri())
+
+
+def assert_same_but_origins(out: Path, reference: Path, ref_root: str, root: str) -> None:
+    """Same OUT as ``reference`` once ``root`` (how the inputs were named) reads ``ref_root``.
+
+    (The digest of an unreadable input hashes its reason, which names the file: it is left out.)
+    """
+    def norm(obj: dict, renamed: bool) -> dict:
+        obj = json.loads(json.dumps(obj).replace(root, ref_root)) if renamed else obj
+        return {k: v for k, v in obj.items() if not (k == "digest" and obj.get("status") == "error")}
+
+    a, b = snapshot(out), snapshot(reference)
+    assert a["texts"] == b["texts"]
+    assert a["manifest_ids"] == b["manifest_ids"]
+    lines = [{x["id"]: norm(x, renamed) for x in map(json.loads, s["manifest"])} for s, renamed in ((a, True), (b, False))]
+    assert lines[0] == lines[1]
+    assert {k: norm(v, True) for k, v in a["records"].items()} == {k: norm(v, False) for k, v in b["records"].items()}
+
+
+@pytest.fixture
+def s3_server(monkeypatch):
+    """A local S3 server (moto) that pyarrow's S3 filesystem reaches through AWS_ENDPOINT_URL."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        pytest.skip("moto[server] is not installed (pip install 'moto[server]'); s3:// inputs are not tested here")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    for k, v in {"AWS_ENDPOINT_URL": f"http://{host}:{port}", "AWS_ACCESS_KEY_ID": "test",
+                 "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}.items():
+        monkeypatch.setenv(k, v)
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def test_a_run_from_s3_matches_the_local_batch(ray_local, odd_inputs, s3_server, tmp_path, monkeypatch):
+    from mt import rayread
+
+    def not_here(*a, **k):
+        raise AssertionError("an input was read by the driver, not by Ray Data")
+
+    monkeypatch.setattr(rayread, "_read_here", not_here)
+    import boto3  # moto's own dependency
+
+    s3 = boto3.client("s3", endpoint_url=s3_server)
+    s3.create_bucket(Bucket="news")
+    for p in sorted(odd_inputs.rglob("*")):
+        if p.is_file():
+            s3.put_object(Bucket="news", Key=f"in/{p.relative_to(odd_inputs).as_posix()}", Body=p.read_bytes())
+    local_out, s3_out = tmp_path / "local", tmp_path / "s3"
+    opts = Options(mt=False, quiet=True)
+    local = run_batch([odd_inputs, odd_inputs / "items.jsonl"], local_out, opts)
+    # credentials in the URI travel with the filesystem to Ray's tasks (started before this server);
+    # the endpoint comes from AWS_ENDPOINT_URL, as for boto3 and the AWS CLI
+    on_ray = run_batch(["s3://test:test@news/in", "s3://test:test@news/in/items.jsonl"], s3_out, opts, ray=True)
+    assert on_ray.counts == local.counts
+    assert "test:test" not in (s3_out / MANIFEST).read_text(encoding="utf-8")
+    assert_same_but_origins(s3_out, local_out, str(odd_inputs), "s3://news/in")
+    assert json.loads((s3_out / "records" / "j1.json").read_text(encoding="utf-8"))["source_origin"] == \
+        "s3://news/in/src.zh.txt"  # a JSONL source file beside it, read from the bucket
