@@ -210,7 +210,7 @@ def _synthetic(n: int, size: int, seed: int, zh: list[str], en: list[str]):
 
 def _query_chunk(args):
     index_dir, texts = args
-    idx = sources.open_index(index_dir)
+    idx = sources.open_index(index_dir, readonly=True)
     sources.en_terms("warm up")
     t, c = time.perf_counter(), time.process_time()
     out = []
@@ -285,14 +285,20 @@ def synthetic(args) -> None:
 
 
 def _queries(args, index: Path, done: int, zh: list[str], en: list[str]) -> None:
-    import multiprocessing as mp
-
     rng = random.Random(2)
     wanted = set(rng.sample(range(done), min(args.queries, done)))
     queries = [(k, e) for i, (k, _, e) in enumerate(_synthetic(done, 12, 1, zh, en)) if i in wanted]
-    chunks = [(str(index), queries[i::args.workers]) for i in range(args.workers)]
+    # one process, then --workers processes (each with its own read-only connection)
+    for workers in sorted({1, args.workers}):
+        _query_run(index, done, queries, workers)
+
+
+def _query_run(index: Path, done: int, queries: list, workers: int) -> None:
+    import multiprocessing as mp
+
+    chunks = [(str(index), queries[i::workers]) for i in range(workers)]
     t = time.perf_counter()
-    with mp.get_context("spawn").Pool(args.workers) as pool:
+    with mp.get_context("spawn").Pool(workers) as pool:
         results = pool.map(_query_chunk, chunks)
     wall = time.perf_counter() - t
     found = [x for r, _, _ in results for x in r]
@@ -301,9 +307,9 @@ def _queries(args, index: Path, done: int, zh: list[str], en: list[str]) -> None
     busy = max(dt for _, dt, _ in results)
     cpu = sum(c for _, _, c in results)
     print(f"query: {len(found)} English documents against {done}, {len(found) / busy:.0f} docs/s with "
-          f"{args.workers} processes ({len(found) / wall:.0f} docs/s counting their start-up), CPU "
-          f"{1000 * cpu / len(found):.1f} ms/doc ({2000 / (1000 * cpu / len(found)):.0f} docs/s on 2 idle cores), "
-          f"recall {right / len(found):.3f}, "
+          f"{workers} process(es) ({len(found) / wall:.0f} docs/s counting their start-up), CPU "
+          f"{1000 * cpu / len(found):.2f} ms/doc ({len(found) / cpu:.0f} docs/s on 1 idle core, "
+          f"{2 * len(found) / cpu:.0f} on 2), recall {right / len(found):.3f}, "
           f"precision {right / max(1, proposed):.3f}, {time.strftime('%H:%M', time.gmtime())} UTC, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)
 

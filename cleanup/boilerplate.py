@@ -34,8 +34,9 @@ from typing import Any
 
 import numpy as np
 
-from cleanup.script import han_count
+from cleanup.linemodel import MAX_CHARS, features, judged, judged_features, load_model
 from cleanup.record import Change, Removed
+from cleanup.script import han_count
 
 # --------------------------------------------------------------------------- cues
 
@@ -340,16 +341,38 @@ class Stripped:
     standalone: set[int] = field(default_factory=set)  # raw line numbers of kept lines never joined to a neighbour
 
 
-def _is_weak(line: str) -> bool:
+class _Units(dict):
+    """:func:`_units` of the texts of one page, each computed once (``units[text]``)."""
+
+    def __missing__(self, text: str) -> float:
+        u = self[text] = _units(text)
+        return u
+
+
+class _Body(dict):
+    """Whether each text of a page reads as a body paragraph: punctuated, twelve words or more (``body[text]``)."""
+
+    def __init__(self, units: _Units):
+        super().__init__()
+        self.units = units
+
+    def __missing__(self, text: str) -> bool:
+        b = self[text] = _BODY_PUNCT.search(text) is not None and self.units[text] >= 12
+        return b
+
+
+def _is_weak(line: str, units: _Units | None = None) -> bool:
     """Short, unpunctuated, bulleted or contact-like: chrome when it sits among chrome."""
     s = line.strip()
     if len(s) > 400:
         return False
-    if _BULLET.match(s) and _units(_BULLET.sub("", s)) <= 8:
+    if units is None:
+        units = _Units()
+    if _BULLET.match(s) and units[_BULLET.sub("", s)] <= 8:
         return True
-    if ("：" in s or ":" in s) and _CONTACT.search(s) and _units(s) <= 40:
+    if ("：" in s or ":" in s) and _CONTACT.search(s) and units[s] <= 40:
         return True
-    if _units(s) <= 6 and (not _ends_sentence(s) or s.rstrip().endswith(("...", "…"))):
+    if units[s] <= 6 and (not _ends_sentence(s) or s.rstrip().endswith(("...", "…"))):
         return True
     return False
 
@@ -457,80 +480,96 @@ def _is_widget(text: str) -> bool:
     return len(text) <= 40 and _BULLET.sub("", text).strip(" \t/|:：>»·•-").lower() in _WIDGET_TITLES
 
 
-def model_inputs(idx: list[int], texts: dict[int, str], reason: dict[int, str], lang: str):
-    """Features of the page's lines for :mod:`cleanup.linemodel` (shared with its training)."""
-    from cleanup.linemodel import features
-
-    from cleanup.linemodel import judged
-
+def _model_lines(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body):
+    """The page's lines as :mod:`cleanup.linemodel` takes them: texts, cue verdicts, body paragraphs, judged lines."""
     seq = [texts[i] for i in idx]
     cue = [reason.get(i) for i in idx]
-    body = [c is None and _BODY_PUNCT.search(t) is not None and _units(t) >= 12 for t, c in zip(seq, cue)]
-    rows, buckets = features(seq, cue, body, lang, [_is_widget(t) for t in seq])
-    return rows, buckets, np.array(judged(seq, cue, body), dtype=bool)
+    is_body = [c is None and body[t] for t, c in zip(seq, cue)]
+    return seq, cue, is_body, judged(seq, cue, is_body)
+
+
+def model_inputs(idx: list[int], texts: dict[int, str], reason: dict[int, str], lang: str):
+    """Features of the page's lines for :mod:`cleanup.linemodel` (shared with its training).
+
+    Dense rows of all lines (zero where the model does not judge), their hashed
+    word buckets, and which lines the model judges.
+    """
+    seq, cue, is_body, todo = _model_lines(idx, texts, reason, _Body(_Units()))
+    rows, buckets = features(seq, cue, is_body, lang, [t and _is_widget(s) for s, t in zip(seq, todo)])
+    return rows, buckets, np.array(todo, dtype=bool)
 
 
 _MODEL_DEFAULT = object()
 
 
-def _likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> int | None:
+def _likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body | None = None) -> int | None:
     """The line the model may not remove: the title-like line nearest above the first body paragraph.
 
     Datelines and bylines between title and body are passed over; a page with no
     body paragraph keeps its first line no cue removed.
     """
+    if body is None:
+        body = _Body(_Units())
+    units = body.units
     above: list[int] = []  # the open lines above the first body paragraph
-    body = None
+    first_body = None
     for i in idx:
         if i in reason:
             continue
-        if _BODY_PUNCT.search(texts[i]) and _units(texts[i]) >= 12:
-            body = i
+        if body[texts[i]]:
+            first_body = i
             break
         above.append(i)
-    if body is None:
+    if first_body is None:
         return above[0] if above else None
     for i in reversed(above):
         t = texts[i]
-        if _DATELINE.match(t) or _BYLINE_ANY.match(t) or _units(t) < 2:
+        if _DATELINE.match(t) or _BYLINE_ANY.match(t) or units[t] < 2:
             continue
-        return i if _title_like(t) else None
+        return i if _title_like(t, units) else None
     return None
 
 
 _HEAD_LINES = 40  # a title above a byline is looked for among the first lines only
 
 
-def _above_byline(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> set[int]:
+def _above_byline(idx: list[int], texts: dict[int, str], reason: dict[int, str], units: _Units | None = None) -> set[int]:
     """Title-like lines right above a byline, dateline or source line: a title's usual place."""
+    if units is None:
+        units = _Units()
     out = set()
     for k in range(len(idx) - 1):
-        i, nxt = idx[k], texts[idx[k + 1]]
-        if i not in reason and len(texts[i]) <= 200 and (
-                _BYLINE_ANY.match(nxt) or _DATELINE.match(nxt) or _META_FIELD_AT_START.match(nxt)) and (
-                _title_like(texts[i]) and _units(texts[i]) >= 3):
-            out.add(i)
+        i = idx[k]
+        t = texts[i]
+        if i not in reason and len(t) <= 200 and _title_like(t, units) and units[t] >= 3:
+            nxt = texts[idx[k + 1]]
+            if _BYLINE_ANY.match(nxt) or _DATELINE.match(nxt) or _META_FIELD_AT_START.match(nxt):
+                out.add(i)
     return out
 
 
-def _model_reasons(idx, texts, reason, lang, model) -> None:
-    """Lines the learned line model judges chrome (``cleanup/data/boilerplate_model.json``)."""
-    from cleanup.linemodel import MAX_CHARS, features, judged
+def _protected(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> set[int | None]:
+    """The lines no position rule and no model may remove: the likely title, title-like lines above a byline."""
+    return {_likely_title(idx, texts, reason, body)} | _above_byline(idx[:_HEAD_LINES], texts, reason, body.units)
 
+
+def _model_reasons(idx, texts, reason, lang, model, body: _Body | None = None) -> None:
+    """Lines the learned line model judges chrome (``cleanup/data/boilerplate_model.json``)."""
     if not any(i not in reason and len(texts[i]) <= MAX_CHARS for i in idx):
         return  # every short line is already judged by a cue
-    seq = [texts[i] for i in idx]
-    cue = [reason.get(i) for i in idx]
-    body = [c is None and _BODY_PUNCT.search(t) is not None and _units(t) >= 12 for t, c in zip(seq, cue)]
-    todo = judged(seq, cue, body)
-    keep = {_likely_title(idx, texts, reason)} | _above_byline(idx[:_HEAD_LINES], texts, reason)
-    if not any(t and i not in keep for t, i in zip(todo, idx)):
+    if body is None:
+        body = _Body(_Units())
+    seq, cue, is_body, todo = _model_lines(idx, texts, reason, body)
+    keep = _protected(idx, texts, reason, body)
+    want = [k for k, (t, i) in enumerate(zip(todo, idx)) if t and i not in keep]
+    if not want:
         return  # nothing left to judge but the title
-    rows, buckets = features(seq, cue, body, lang, [_is_widget(t) for t in seq])
-    p = model.scores(rows, buckets, np.array([c is not None for c in cue]), np.array(todo, dtype=bool))
-    for k, i in enumerate(idx):
-        if todo[k] and i not in keep and p[k] >= model.threshold:
-            reason[i] = f"line model: chrome with probability {p[k]:.2f} (shape, position, neighbours)"
+    widget = [t and _is_widget(s) for s, t in zip(seq, todo)]
+    sel, rows, buckets = judged_features(seq, cue, is_body, lang, widget, todo)
+    p = model.judge([c is not None for c in cue], sel, rows, buckets, want)
+    for k, pk in zip(want, p):
+        if pk >= model.threshold:
+            reason[idx[k]] = f"line model: chrome with probability {pk:.2f} (shape, position, neighbours)"
 
 
 def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MODEL_DEFAULT) -> Stripped:
@@ -546,12 +585,12 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
     their own (headline, a line repeating it, dateline, byline) in ``standalone``.
     """
     idx, texts, reason = cue_reasons(lines, lang, corpus)
+    units = _Units()  # the page's line lengths in words, and which lines read as body paragraphs, each found once
+    body_text = _Body(units)
     if model is _MODEL_DEFAULT:
-        from cleanup.linemodel import load_model
-
         model = load_model()
     if model is not None and idx:
-        _model_reasons(idx, texts, reason, lang, model)
+        _model_reasons(idx, texts, reason, lang, model, body_text)
 
     # Title: the first line that is not chrome; never removed by position.
     title = next((i for i in idx if i not in reason), None)
@@ -562,9 +601,9 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         i = idx[k]
         if i == title:
             break
-        if i in reason or _is_weak(texts[i]) or (tail and _ENUM_ITEM.match(texts[i]) and any(j in reason for j in tail)):
+        if i in reason or _is_weak(texts[i], units) or (tail and _ENUM_ITEM.match(texts[i]) and any(j in reason for j in tail)):
             tail.append(i)
-        elif tail and k > 0 and idx[k - 1] in reason and idx[k - 1] != title and _units(texts[i]) <= 25:
+        elif tail and k > 0 and idx[k - 1] in reason and idx[k - 1] != title and units[texts[i]] <= 25:
             tail.append(i)  # one short line between footer chrome (an author box, a notice)
         else:
             break
@@ -574,15 +613,15 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
                 reason[i] = "short line in the page footer, among boilerplate"
 
     # Head block: short lines above the last navigation line before the body (site name, menu items).
-    body = next((i for i in idx if i not in reason and _BODY_PUNCT.search(texts[i]) and _units(texts[i]) >= 12), None)
+    body = next((i for i in idx if i not in reason and body_text[texts[i]]), None)
     if body is not None:
         nav = [i for i in idx if i < body and reason.get(i) in _NAV_REASONS]
         if nav:
-            keep = {_likely_title(idx, texts, reason)} | _above_byline(idx[:_HEAD_LINES], texts, reason)
+            keep = _protected(idx, texts, reason, body_text)
             for i in idx:
                 if i >= nav[-1] or i in keep:
                     break  # the title and what follows it are not the page header
-                if i not in reason and _is_weak(texts[i]):
+                if i not in reason and _is_weak(texts[i], units):
                     reason[i] = "short line in the page header, above the navigation"
         title = next((i for i in idx if i not in reason), None)
 
@@ -607,12 +646,12 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
     # A dateline near the top is content, but its date is metadata too.
     if "date" not in meta:
         for i, text in kept[:4]:
-            if _units(text) <= 8:
+            if units[text] <= 8:
                 d = _date_of(text)
                 if d:
                     meta["date"] = d
                     break
-    title_line, standalone = _headline(kept, _likely_title(idx, texts, reason))
+    title_line, standalone = _headline(kept, _likely_title(idx, texts, reason, body_text), units)
     title = dict(kept)[title_line] if title_line is not None else None
     return Stripped(kept=kept, removed=removed, metadata=meta, changes=changes, title=title,
                     title_line=title_line, standalone=standalone)
@@ -623,15 +662,16 @@ _DATELINE = re.compile(r"^\W*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月\
 _BYLINE_ANY = re.compile(r"^\W*(by|written\s+by|reporter|correspondent)\b|^\W*(本报记者|记者|通讯员|文/|文 /|图/|作者)", _I)
 
 
-def _title_like(text: str) -> bool:
+def _title_like(text: str, units: _Units | None = None) -> bool:
     """Short and not a finished sentence (a question or exclamation may be a title)."""
     s = text.strip()
-    if not s or len(s) > 200 or _units(s) > 40:
+    if not s or len(s) > 200 or (s[-1:] in ".。;；:：," and not s.endswith("...")):
         return False
-    return s[-1:] not in ".。;；:：," or s.endswith("...")
+    return (_units(s) if units is None else units[s]) <= 40
 
 
-def _headline(kept: list[tuple[int, str]], likely: int | None = None) -> tuple[int | None, set[int]]:
+def _headline(kept: list[tuple[int, str]], likely: int | None = None,
+              units: _Units | None = None) -> tuple[int | None, set[int]]:
     """The raw line number of the headline, and the kept lines that stand alone.
 
     The headline is the first kept line when it reads as a title (or, when that is
@@ -640,15 +680,17 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None) -> tuple[i
     below, and a dateline or byline among the first lines: a broken-line join must
     never cross them.
     """
+    if units is None:
+        units = _Units()
     standalone: set[int] = set()
     title = None
     first = 0
-    if kept and _title_like(kept[0][1]):
+    if kept and _title_like(kept[0][1], units):
         standalone.add(kept[0][0])
         at = {i: k for k, (i, _) in enumerate(kept)}
         first = at.get(likely, 0) if likely is not None else 0
         cand = kept[first][1]
-        if first > 6 or _units(kept[0][1]) >= 6 or _units(cand) < _units(kept[0][1]) + 3 or cand[:1].islower():
+        if first > 6 or units[kept[0][1]] >= 6 or units[cand] < units[kept[0][1]] + 3 or cand[:1].islower():
             first = 0  # the first kept line, unless it is a short line (a site name) above a longer title
         title = kept[first][0]
         standalone.add(title)
@@ -658,6 +700,6 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None) -> tuple[i
             if k == key or (len(k) <= len(key) + 20 and key in k) or (len(key) <= len(k) + 20 and len(k) >= 4 and k in key):
                 standalone.add(i)
     for i, text in kept[:6]:
-        if (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text) and _units(text) <= 16:
+        if (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text) and units[text] <= 16:
             standalone.add(i)
     return title, standalone

@@ -25,8 +25,10 @@ from __future__ import annotations
 import json
 import math
 import re
-import zlib
+from bisect import bisect_left
+from collections import Counter
 from functools import lru_cache
+from zlib import crc32
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +43,8 @@ N_HASH = 2048
 _WORD = re.compile(r"[A-Za-z]+|\d+")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_ASCII_DIGITS = b"0123456789"
 _HAN_PAIRS = re.compile(r"[\u4e00-\u9fff]+")
 _SENT_END = frozenset(".!?。！？")
 _SENT_INSIDE = re.compile(r"[。！？!?]|\.\s+[A-Z\u4e00-\u9fff]")
@@ -69,23 +73,113 @@ def _units(text: str, han: int) -> float:
     return len(_WORD.findall(text)) + han / 2
 
 
-def _hashes(text: str) -> list[int]:
-    """Bucket numbers of the line's English words (lower case) and Chinese character pairs."""
-    out = []
-    for w in _WORD.findall(text):
-        if not w.isdigit():
-            out.append(zlib.crc32(w.lower().encode()) % N_HASH)
-    for run in _HAN_PAIRS.findall(text):
-        if len(run) == 1:
-            out.append(zlib.crc32(run.encode()) % N_HASH)
-        for k in range(len(run) - 1):
-            out.append(zlib.crc32(run[k:k + 2].encode()) % N_HASH)
+def _hashes(text: str, words: list[str] | None = None) -> list[int]:
+    """Bucket numbers of the line's English words (lower case) and Chinese character pairs.
+
+    ``words``: ``_WORD.findall(text)`` when the caller has it already.
+    """
+    out = [crc32(w.lower().encode()) % N_HASH for w in (_WORD.findall(text) if words is None else words)
+           if not w.isdigit()]
+    if not text.isascii():
+        for run in _HAN_PAIRS.findall(text):
+            if len(run) == 1:
+                out.append(crc32(run.encode()) % N_HASH)
+            else:  # a pair is 6 bytes of the run's UTF-8 (3 a character): one encoding for all its pairs
+                b = run.encode()
+                out += [crc32(b[j:j + 6]) % N_HASH for j in range(0, len(b) - 3, 3)]
     return out
 
 
 def judged(texts: list[str], cue: list[str | None], is_body: list[bool]) -> list[bool]:
     """The lines the model judges: no cue removed them, not body paragraphs, not longer than ``MAX_CHARS``."""
     return [c is None and not b and len(t) <= MAX_CHARS for t, c, b in zip(texts, cue, is_body)]
+
+
+def _letters_digits(s: str) -> tuple[int, int]:
+    """ASCII letters (regex ``[A-Za-z]``) and decimal digits (regex ``\\d``) in ``s``, counted on bytes."""
+    if s.isascii():
+        b = s.encode()
+        return len(b) - len(b.translate(None, _ASCII_LETTERS)), len(b) - len(b.translate(None, _ASCII_DIGITS))
+    b = s.encode("utf-8", "surrogatepass")  # a non-ASCII character is bytes >= 0x80: no letter among them
+    return len(b) - len(b.translate(None, _ASCII_LETTERS)), len(_DIGIT.findall(s))
+
+
+class _Page:
+    """What the features of a line need from the whole page, computed once a page."""
+
+    def __init__(self, texts: list[str], cue: list[str | None], is_body: list[bool], lang: str, widget: list[bool]):
+        self.texts, self.cue, self.is_body, self.widget = texts, cue, is_body, widget
+        self.n = n = len(texts)
+        self.body_idx = [k for k in range(n) if is_body[k]]
+        self.first_body = self.body_idx[0] if self.body_idx else n
+        self.last_body = self.body_idx[-1] if self.body_idx else -1
+        self.counts = Counter(texts)
+        self.zh = 1.0 if lang == "zh" else 0.0
+
+    def dist(self, k: int) -> int:
+        """Lines to the nearest body line, either way (``n + 1 + k`` and ``2n - k`` past the first and last)."""
+        n, body = self.n, self.body_idx
+        j = bisect_left(body, k)
+        up = k - body[j - 1] if j > 0 else n + 1 + k
+        down = body[j] - k if j < len(body) else 2 * n - k
+        return min(up, down)
+
+    def row(self, k: int) -> tuple[list, list[int]]:
+        """The dense features (in ``FEATURES`` order) and hashed word buckets of line ``k``."""
+        s, n, cue = self.texts[k], self.n, self.cue
+        nch = len(s)
+        han = han_count(s)
+        words = _WORD.findall(s)
+        units = len(words) + han / 2
+        latin, digits = _letters_digits(s)
+        nonspace = max(1, nch - s.count(" "))
+        last = s.rstrip()[-1:]
+        c = cue[k]
+        colon = ":" in s or "：" in s
+        has_date = digits > 0 and _DATE.search(s) is not None  # every date pattern holds a digit
+        lo, hi = max(0, k - 3), min(n, k + 4)
+        row = [
+            1.0,
+            c is not None,
+            c in _NAV,
+            math.log1p(units),
+            units <= 3,
+            units <= 8,
+            units <= 20,
+            last in _SENT_END,
+            _SENT_INSIDE.search(s) is not None,
+            min(3, len(_COMMA.findall(s))) / 3,
+            han / nonspace,
+            latin / nonspace,
+            digits / nonspace,
+            has_date,
+            digits > 0 and ":" in s and _TIME.search(s) is not None,
+            has_date and units <= 8,
+            colon and _LABEL_COLON.match(s) is not None,
+            last in ":：",
+            min(4, len(_SEPS.findall(s))) / 4,
+            _BULLET.match(s) is not None,
+            ("." in s or ":" in s or "@" in s) and _URL.search(s) is not None,  # each address pattern holds one
+            self.widget[k],
+            _NUMERIC.match(s) is not None,
+            _BRACKETS.match(s) is not None,
+            nch <= 80 and _TITLE_CASE.match(s) is not None,
+            self.counts[s] > 1,
+            k / max(1, n - 1),
+            k < self.first_body,
+            k > self.last_body,
+            math.log1p(self.dist(k)),
+            k > 0 and cue[k - 1] is not None,
+            k + 1 < n and cue[k + 1] is not None,
+            k > 0 and len(self.texts[k - 1]) > 60,
+            k + 1 < n and len(self.texts[k + 1]) > 60,
+            k == 0,
+            k == n - 1,
+            self.zh,
+            sum(self.is_body[lo:hi]) / (hi - lo),
+            s[:1].islower(),
+        ]
+        return row, (_hashes(s, words) if nch <= MAX_HASH_CHARS else [])
 
 
 def features(texts: list[str], cue: list[str | None], is_body: list[bool], lang: str,
@@ -98,83 +192,34 @@ def features(texts: list[str], cue: list[str | None], is_body: list[bool], lang:
     lines the model does not judge (see :func:`judged`) stay zero.
     """
     n = len(texts)
-    body_idx = [k for k in range(n) if is_body[k]]
-    first_body = body_idx[0] if body_idx else n
-    last_body = body_idx[-1] if body_idx else -1
-    counts: dict[str, int] = {}
-    for t in texts:
-        counts[t] = counts.get(t, 0) + 1
     rows = np.zeros((n, N_DENSE), dtype=np.float64)
-    buckets: list[list[int]] = []
-    # distance to the nearest body line, both ways
-    dist = [n] * n
-    d = n
-    for k in range(n):
-        d = 0 if is_body[k] else d + 1
-        dist[k] = d
-    d = n
-    for k in range(n - 1, -1, -1):
-        d = 0 if is_body[k] else d + 1
-        dist[k] = min(dist[k], d)
-    longs = [len(t) > 60 for t in texts]
-    zh = 1.0 if lang == "zh" else 0.0
-    todo = judged(texts, cue, is_body)
-    for k, s in enumerate(texts):
-        if not todo[k]:
-            buckets.append([])
-            continue
-        r = rows[k]
-        nch = len(s)
-        han = han_count(s)
-        units = _units(s, han)
-        latin = len(_LATIN.findall(s))
-        digits = len(_DIGIT.findall(s))
-        nonspace = max(1, nch - s.count(" "))
-        last = s.rstrip()[-1:]
-        r[0] = 1.0
-        c = cue[k]
-        r[1] = c is not None
-        r[2] = c in _NAV
-        r[3] = math.log1p(units)
-        r[4] = units <= 3
-        r[5] = units <= 8
-        r[6] = units <= 20
-        r[7] = last in _SENT_END
-        r[8] = _SENT_INSIDE.search(s) is not None
-        r[9] = min(3, len(_COMMA.findall(s))) / 3
-        r[10] = han / nonspace
-        r[11] = latin / nonspace
-        r[12] = digits / nonspace
-        has_date = _DATE.search(s) is not None
-        r[13] = has_date
-        r[14] = _TIME.search(s) is not None
-        r[15] = has_date and units <= 8
-        r[16] = _LABEL_COLON.match(s) is not None
-        r[17] = last in ":："
-        r[18] = min(4, len(_SEPS.findall(s))) / 4
-        r[19] = _BULLET.match(s) is not None
-        r[20] = _URL.search(s) is not None
-        r[21] = widget[k]
-        r[22] = _NUMERIC.match(s) is not None
-        r[23] = _BRACKETS.match(s) is not None
-        r[24] = nch <= 80 and _TITLE_CASE.match(s) is not None
-        r[25] = counts[s] > 1
-        r[26] = k / max(1, n - 1)
-        r[27] = k < first_body
-        r[28] = k > last_body
-        r[29] = math.log1p(dist[k])
-        r[30] = k > 0 and cue[k - 1] is not None
-        r[31] = k + 1 < n and cue[k + 1] is not None
-        r[32] = k > 0 and longs[k - 1]
-        r[33] = k + 1 < n and longs[k + 1]
-        r[34] = k == 0
-        r[35] = k == n - 1
-        r[36] = zh
-        lo, hi = max(0, k - 3), min(n, k + 4)
-        r[37] = sum(is_body[lo:hi]) / (hi - lo)
-        r[38] = s[:1].islower()
-        buckets.append(_hashes(s) if nch <= MAX_HASH_CHARS else [])
+    buckets: list[list[int]] = [[] for _ in range(n)]
+    sel, judged_rows, judged_buckets = judged_features(texts, cue, is_body, lang, widget)
+    if sel:
+        rows[sel] = judged_rows
+        for k, b in zip(sel, judged_buckets):
+            buckets[k] = b
     return rows, buckets
+
+
+def judged_features(texts: list[str], cue: list[str | None], is_body: list[bool], lang: str,
+                    widget: list[bool], todo: list[bool] | None = None) -> tuple[list[int], np.ndarray, list[list[int]]]:
+    """The judged lines (``todo``, default :func:`judged`), their dense rows and buckets: what :func:`features` fills in.
+
+    ``widget`` is read at the judged lines only.
+    """
+    if todo is None:
+        todo = judged(texts, cue, is_body)
+    sel = [k for k, t in enumerate(todo) if t]
+    if not sel:
+        return sel, np.zeros((0, N_DENSE)), []
+    page = _Page(texts, cue, is_body, lang, widget)
+    rows, buckets = [], []
+    for k in sel:
+        r, b = page.row(k)
+        rows.append(r)
+        buckets.append(b)
+    return sel, np.array(rows, dtype=np.float64), buckets
 
 
 _NAV = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
@@ -232,6 +277,32 @@ class LineModel:
             sel = np.flatnonzero(todo)
             p[sel] = self.first_stage(rows[sel], [buckets[k] for k in sel])
         return p
+
+    def judge(self, cue: list[bool], sel: list[int], rows: np.ndarray, buckets: list[list[int]],
+              want: list[int]) -> list[float]:
+        """:meth:`scores` of the lines ``want`` (a part of ``sel``), from the judged lines' rows only.
+
+        ``cue``: per line of the page, whether a cue removed it; ``sel``, ``rows``, ``buckets``: the
+        judged lines and their features (:func:`judged_features`).  The figures equal those of
+        :meth:`scores` bit for bit: the same matrix products (first stage over the judged rows,
+        second stage over a row per line of the page, those not wanted left zero), the same
+        element-wise arithmetic in the same order.
+        """
+        n = len(cue)
+        p = np.array(cue, dtype=np.float64)  # 1.0 for lines a cue removed, 0.0 for the rest
+        if sel:
+            p[sel] = self.first_stage(rows, buckets)
+        if self.context is None:
+            return p[want].tolist()
+        q = np.clip(p, 1e-4, 1 - 1e-4)
+        logit = np.log(q / (1 - q))
+        pad = [0.0, 0.0, 0.0] + p.tolist() + [0.0, 0.0, 0.0]
+        c = np.zeros((n, len(CONTEXT)))
+        for k in want:  # as context_features, line by line
+            a, b, d, _, e, f, g = pad[k:k + 7]
+            c[k] = (1.0, logit[k], d, e, b, f, max(d, e), (0 + a + b + d + e + f + g) / 6,
+                    ((a >= 0.5) + (b >= 0.5) + (d >= 0.5) + (e >= 0.5) + (f >= 0.5) + (g >= 0.5)) / 6)
+        return (1.0 / (1.0 + np.exp(-(c @ self.context))))[want].tolist()
 
     def scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray, todo: np.ndarray) -> np.ndarray:
         """Probability that each line is chrome, neighbours considered (``cue``: lines a cue removed; ``todo``: judged)."""

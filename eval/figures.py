@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,28 @@ def _word_value(phrase: str) -> float | None:
     return total + cur if seen else None
 
 
+def _number_words(text: str) -> Iterator[re.Match]:
+    """The matches of ``_EN_WORDS`` in ``text``, as ``finditer`` finds them.
+
+    A match begins with a whole word of ``_EN_WORDS_FIRST`` (any case), so only those words are
+    tried: the pattern is long, and trying it at every position cost more than the rest of the
+    reading.  The words are found in the lower-cased text, at the same positions unless a letter
+    lower-cases to two ("İ"); "ı" and "ſ", which the pattern takes for i and s, are not lower-cased
+    to them: text with any of these is searched the slow way.
+    """
+    low = text.lower()
+    if len(low) != len(text) or "ı" in text or "ſ" in text:
+        yield from _EN_WORDS.finditer(text)
+        return
+    end = 0
+    for m in _LETTERS.finditer(low):
+        if m.group() in _EN_WORDS_FIRST and m.start() >= end:
+            found = _EN_WORDS.match(text, m.start())
+            if found:
+                end = found.end()
+                yield found
+
+
 def english_quantities(text: str) -> list[Quantity]:
     """Figures in English text: digits (with scale words and %), number words, month names.
 
@@ -265,10 +288,7 @@ def english_quantities(text: str) -> list[Quantity]:
             q = q * mult if "." in raw else mult  # "2 million" may be rounded to the million
         out.append((m.start(), Quantity(v, m.group(0).strip(), q, percent=bool(pct))))
         taken.append(m.span())
-    words = _EN_WORDS.finditer(text)
-    if text.isascii() and _EN_WORDS_FIRST.isdisjoint(_LETTERS.findall(text.lower())):
-        words = ()
-    for m in words:
+    for m in _number_words(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         v = _word_value(m.group(0).replace("%", "").replace("percent", "").replace("per cent", "").strip())

@@ -24,7 +24,8 @@ of word-for-word Chinese-to-English machine translation that fluent news English
   and the garbled renderings of ``cleanup/data/glossary.tsv``).
 
 A document's score is the calibrated, word-weighted mean of its sentences' log-odds
-(calibrated on the development pages, out of fold), so a cut-off paragraph opening
+(calibrated on the development pages and WMT reference documents, out of fold; the
+mean starts from ``PRIOR_WORDS`` words of clean English), so a cut-off paragraph opening
 or two rejoined paragraphs move it little; the learned model gives the lowercase
 start no weight.  Without the model file the hand-set ``WEIGHTS`` below are used
 (weighted sum through ``1 - exp(-x)``).  See ``tests/test_eval_garble.py`` and
@@ -352,9 +353,10 @@ def scoring_sentences(text: str) -> list[str]:
     return out
 
 
-#: the document mean starts from this many words of typical clean English (log-odds of a clean news
-#: sentence): a text of a line or two carries little evidence and is not called garbled on it alone
-PRIOR_WORDS = 5
+#: the document mean starts from this many words (about one news sentence) of typical clean English
+#: (log-odds of a clean news sentence): a text of a line or two carries little evidence and is not called
+#: garbled on it alone (one clean sentence checked on its own, as ``eval.checks`` does per segment, stays clean)
+PRIOR_WORDS = 20
 PRIOR_LOG_ODDS = -3.0
 #: a text in which this share of words repeat the word before ("the the the development development")
 #: is rated garbled with these log-odds, whatever its sentences score

@@ -7,9 +7,11 @@ Data (never the corpus's ``test`` split):
 - clean English: the WMT newstest2018 zh-en English references
   (``../shared/data/wmt/newstest2018.zh-en.eng``: edited news English about China
   and the world) and the content lines of the development corpus's clean pages
-  (``bench/realpages_corpus.py``, ``dev`` split) and seed 002;
+  (``bench/realpages_corpus.py``, ``dev`` split);
 - garbled English: the content lines of the development corpus's garbled pages
-  (``dev`` split) and seeds 000, 003 and 004.
+  (``dev`` split) and the English seeds (000, 002, 003 and 004: their kind in
+  ``seeds/manifest.jsonl``; 002, the official site's own stiff English, is mildly
+  garbled under ``shared/labelling.md``).
 
 The seeds (the project's own labelled documents, whose routes the tests pin) weigh
 ``SEED_WEIGHT`` times a page sentence.  newstest2017 stays out, so the tests that rank
@@ -17,11 +19,16 @@ its references see text the model did not.
 
 The frequent-word list of the skeleton features comes from the WMT references
 alone.  A weighted logistic regression (L2; the symptom weights kept >= 0, so a
-symptom never lowers the score) is fitted with scipy's L-BFGS-B; ``--cv`` prints
-site-grouped cross-validated figures on the dev pages first.  The document
-calibration (``doc_a``, ``doc_b``) is fitted on out-of-fold sentence log-odds of
-the dev pages, so routing at 0.5 reads a probability the model did not see while
-fitting.  Only aggregate weights are written (hashed, float16), no text.
+symptom never lowers the score) is fitted with scipy's L-BFGS-B.  First, on
+``--folds`` site-grouped folds of the dev pages (the WMT references spread over the
+folds in documents of ``WMT_BLOCK`` lines; the seeds always train), it prints the
+cross-validated sentence and document AUC and scores every page and WMT document
+out of fold.  The document calibration (``doc_a``, ``doc_b``) is fitted on those
+out-of-fold scores of the sentences routing reads (the paragraphs
+``cleanup.clean_source`` keeps), and the bar at 0.5 is placed where
+``CLEAN_ERROR_COST`` x clean documents above it + garbled pages below it is least,
+midway between the scores around it: routing reads scores the model did not see
+while fitting.  Only aggregate weights are written (hashed, float16), no text.
 """
 from __future__ import annotations
 
@@ -42,10 +49,26 @@ L2_HASHED = 1.0
 L2_DENSE = 0.5
 MIN_WORDS = 3
 SEEDS = ROOT / "seeds"
-SEED_GARBLED = ("000_93d24b2d31ac7832", "003_cded1adef65ac78b", "004_a3e962ce704494b6")
-SEED_CLEAN = ("002_a925a762f2fa1f6b",)
 SEED_WEIGHT = 3.0  # the project's own labelled documents weigh more than one corpus page
-CLEAN_MISROUTED = 0.03  # share of dev clean pages the calibrated score may rate garbled
+WMT_BLOCK = 20  # WMT reference lines per document, for the folds and the routing bar
+
+
+def _seed_kinds() -> dict[str, str]:
+    """English seed id -> ``garbled`` or ``clean``, from ``seeds/manifest.jsonl``."""
+    import json
+
+    out = {}
+    for line in (SEEDS / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r.get("kind") in ("garbled-en", "clean-en"):
+            out[r["id"]] = r["kind"].removesuffix("-en")
+    return out
+
+
+#: a clean page routed ``normalise`` costs as much as this many garbled pages left ``light`` when the bar is
+#: chosen: the targets allow 3 % of clean pages misrouted and 10 % of garbled ones, so per page of a corpus of
+#: about as many of each, a clean error weighs 10/3 times a garbled one; rounded up, clean text is kept safe
+CLEAN_ERROR_COST = 4.0
 
 
 def _vocab(lines: list[str]) -> frozenset:
@@ -62,27 +85,41 @@ def _sents(text: str) -> list[str]:
 
 
 def gather(wmt_dir: Path = SHARED_WMT):
-    """(references, sentences, labels, groups, hosts, pages): group is the page id (or "wmt") for grouped folds."""
+    """(references, sentences, labels, groups, hosts, pages): group is the page id, ``seed:<id>`` or
+    ``wmt:<block>`` for grouped folds."""
     sys.path.insert(0, str(ROOT))
     from bench.realpages_corpus import load
 
     refs = (wmt_dir / "newstest2018.zh-en.eng").read_text(encoding="utf-8").splitlines()
     S, y, g, host = [], [], [], []
-    for s in refs:
-        if len(s.split()) >= MIN_WORDS:
-            S.append(s), y.append(0), g.append("wmt"), host.append("wmt")
-    for d in SEED_GARBLED + SEED_CLEAN:
+    for i, s in enumerate(refs):
+        if len(s.split()) >= MIN_WORDS:  # grouped in documents of WMT_BLOCK lines
+            S.append(s), y.append(0), g.append(f"wmt:{i // WMT_BLOCK}"), host.append("wmt")
+    for d, kind in sorted(_seed_kinds().items()):
         for s in _sents((SEEDS / f"{d}.txt").read_text(encoding="utf-8")):
-            S.append(s), y.append(int(d in SEED_GARBLED)), g.append("seed:" + d), host.append("seed")
+            S.append(s), y.append(int(kind == "garbled")), g.append("seed:" + d), host.append("seed")
     pages = [p for p in load(lang="en", split="dev") if p.text is not None and p.kind in ("garbled", "clean")]
-    from urllib.parse import urlsplit
-
     for p in pages:
         text = "\n".join(line for _, line, lab in p.lines() if lab == "C")
         for s in _sents(text):
             S.append(s), y.append(int(p.kind == "garbled")), g.append(p.id)
-            host.append((urlsplit(p.url).hostname or "").removeprefix("www."))
+            host.append(_host(p))
     return refs, S, np.array(y), g, host, pages
+
+
+def _host(page) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(page.url).hostname or "").removeprefix("www.")
+
+
+def routed_sentences(page) -> list[str]:
+    """The sentences routing reads for ``page``: those of the paragraphs ``cleanup.clean_source`` keeps."""
+    from cleanup import clean_source, detect_language
+    from eval.garble import _words, scoring_sentences
+
+    text = "\n".join(clean_source(page.text, lang=detect_language(page.text)[0]).paragraphs)
+    return [s for s in scoring_sentences(text) if _words(s)]
 
 
 def featurise(sentences, vocab, dense_names):
@@ -180,48 +217,77 @@ def main(argv=None) -> int:
     D, H = featurise(S, vocab, dense_names)
     print(f"{len(S)} sentences ({int(y.sum())} garbled) from {len(pages)} dev pages, the seeds and WMT; "
           f"{H.nnz} feature values ({time.time() - t0:.0f} s)")
-    # site-grouped folds over the dev pages; WMT and seed sentences always train
+    # the sentences routing reads on each dev page (its paragraphs after cleanup), for the document calibration
+    routed = {p.id: routed_sentences(p) for p in pages}
+    RS = [s for p in pages for s in routed[p.id]]
+    r_page = [p.id for p in pages for _ in routed[p.id]]
+    r_host = [_host(p) for p in pages for _ in routed[p.id]]
+    RD, RH = featurise(RS, vocab, dense_names)
+    # site-grouped folds over the dev pages, WMT documents spread over the folds too; seed sentences always train
     page_hosts = sorted({h for h in hosts if h not in ("wmt", "seed")})
     fold_of = {h: i % args.folds for i, h in enumerate(page_hosts)}
+    fold = np.array([int(gr.split(":")[1]) % args.folds if h == "wmt" else fold_of.get(h, -1)
+                     for h, gr in zip(hosts, groups)])
     oof = np.full(len(S), np.nan)
+    r_oof = np.full(len(RS), np.nan)
     for k in range(args.folds):
-        test = np.array([fold_of.get(h, -1) == k for h in hosts])
+        test = fold == k
         wd, wh, b = fit(D[~test], H[~test], y[~test], _weights(y[~test], [h for h, t in zip(hosts, test) if not t]))
         oof[test] = D[test] @ wd + H[test] @ wh + b
-    mask = ~np.isnan(oof)
+        r_test = np.array([fold_of.get(h, -1) == k for h in r_host])
+        r_oof[r_test] = RD[r_test] @ wd + RH[r_test] @ wh + b
+    mask = ~np.isnan(oof) & np.array([h != "wmt" for h in hosts])
     print(f"cross-validated sentence AUC on dev pages: {_auc(oof[mask & (y == 1)], oof[mask & (y == 0)]):.3f}")
-    # document calibration on out-of-fold means
+    # document calibration and bar on out-of-fold scores of what routing reads
     by_page = collections.defaultdict(list)
-    for i in np.flatnonzero(mask):
-        by_page[groups[i]].append(i)
-    kinds = {p.id: p.kind for p in pages}
-    xs, ys = [], []
-    for pid, idx in by_page.items():
-        xs.append(doc_features(oof[idx], [S[i] for i in idx]))
-        ys.append(int(kinds[pid] == "garbled"))
-    xs, ys = np.array(xs), np.array(ys)
+    for i, pid in enumerate(r_page):
+        by_page[pid].append(i)
+    xs = np.array([doc_features(r_oof[by_page[p.id]], [RS[i] for i in by_page[p.id]]) for p in pages])
+    ys = np.array([int(p.kind == "garbled") for p in pages])
     print(f"cross-validated document AUC on dev pages (mean log-odds): {_auc(xs[ys == 1, 0], xs[ys == 0, 0]):.3f} "
           f"({len(xs)} pages)")
+    # clean news English too: the WMT reference documents, out of fold
+    wmt_docs = collections.defaultdict(list)
+    for i, gr in enumerate(groups):
+        if gr.startswith("wmt:"):
+            wmt_docs[gr].append(i)
+    xw = np.array([doc_features(oof[idx], [S[i] for i in idx]) for idx in wmt_docs.values()])
     a, b0 = _calibrate(xs, ys)
-    z = a * xs[:, 0] + b0
-    # routing must leave clean English alone: raise the bar until at most CLEAN_MISROUTED of the dev clean
-    # pages (out of fold) would be routed to normalisation
-    clean_z = np.sort(z[ys == 0])[::-1]
-    allowed = int(CLEAN_MISROUTED * len(clean_z))
-    if len(clean_z) > allowed and clean_z[allowed] >= 0:
-        b0 -= clean_z[allowed] + 1e-3
-        z = a * xs[:, 0] + b0
+    z, zw = a * xs[:, 0] + b0, a * xw[:, 0] + b0
+    bar = _bar(z, ys, zw)
+    b0 -= bar
+    z, zw = z - bar, zw - bar
     print(f"calibration doc_a {a:.3f} doc_b {b0:.3f}: "
           f"dev garbled >= 0.5: {int((z[ys == 1] >= 0).sum())}/{int(ys.sum())}, "
-          f"dev clean < 0.5: {int((z[ys == 0] < 0).sum())}/{int((1 - ys).sum())}")
+          f"dev clean < 0.5: {int((z[ys == 0] < 0).sum())}/{int((1 - ys).sum())}, "
+          f"WMT documents < 0.5: {int((zw < 0).sum())}/{len(zw)} (out of fold); "
+          f"nearest page {np.min(np.abs(z)):.2f} log-odds from the bar")
     if os.environ.get("GARBLE_TRAIN_DUMP"):
         np.savez(os.environ["GARBLE_TRAIN_DUMP"], oof=oof, y=y, groups=np.array(groups), hosts=np.array(hosts),
-                 sents=np.array(S, dtype=object), allow_pickle=True)
+                 r_oof=r_oof, r_page=np.array(r_page), doc_z=z, doc_y=ys, doc_ids=np.array([p.id for p in pages]),
+                 wmt_z=zw)
     wd, wh, b = fit(D, H, y, _weights(y, hosts))
     save_model(args.out, vocab, dense_names, wd, wh, b, a, b0)
     print(f"wrote {args.out} ({Path(args.out).stat().st_size // 1024} KiB; {time.time() - t0:.0f} s); dense weights: "
           + ", ".join(f"{n} {v:.2f}" for n, v in zip(dense_names, wd)))
     return 0
+
+
+def _bar(z, ys, z_news=None) -> float:
+    """The routing bar on out-of-fold document log-odds ``z`` (labels ``ys``): the one that minimises
+    ``CLEAN_ERROR_COST`` x (clean documents at or above it) + (garbled pages below it), placed midway between
+    the two scores around it; among equal costs, the widest gap (the largest margin) wins.  ``z_news``, clean
+    news documents, count as clean; as a group they weigh as much as the clean pages."""
+    z_news = np.zeros(0) if z_news is None else np.asarray(z_news)
+    n_clean = int(np.sum(ys == 0))
+    w_news = n_clean / len(z_news) if len(z_news) else 0.0
+    v = np.unique(np.concatenate([z, z_news]))
+    cands = np.concatenate([[v[0] - 1.0], (v[:-1] + v[1:]) / 2, [v[-1] + 1.0]])
+    gaps = np.concatenate([[1.0], np.diff(v), [1.0]])
+    cost = np.array([CLEAN_ERROR_COST * (np.sum(z[ys == 0] >= t) + w_news * np.sum(z_news >= t))
+                     + np.sum(z[ys == 1] < t) for t in cands])
+    best = np.flatnonzero(cost == cost.min())
+    return float(cands[best[np.argmax(gaps[best])]])
 
 
 def _calibrate(xs, ys):

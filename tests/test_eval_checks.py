@@ -119,3 +119,11 @@ def test_fire_count_on_published_opus_mt_newstest2017():
 def test_garble_not_rated_on_untranslated_chinese():
     g = {c.name: c for c in run_checks("大连高新区搭建国际化双创平台激活发展新动能")}["garble"]
     assert g.ok and "not English" in g.detail
+
+
+def test_number_words_are_found_where_the_whole_pattern_finds_them():
+    from eval import figures
+
+    for text in ["twenty-one thousand and five, Hundreds of 2 million", "x one_two 3one é one", "fıve", "ſix", "İ one",
+                 "KELVIN: Kne nine", "first-hand, decades ago, a dozen", "ten-fold"]:
+        assert [m.span() for m in figures._number_words(text)] == [m.span() for m in figures._EN_WORDS.finditer(text)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -135,16 +136,25 @@ FAST = {"beam_size": 1, "max_new_tokens": 8}
 def test_seeds_with_tiny_models_route_as_expected(tiny_zh_en, tiny_en_zh, tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     out = tmp_path / "out"
+    # the seeds and a short clean English document (no English seed is clean: 002 is mildly garbled)
+    src = tmp_path / "src"
+    src.mkdir()
+    for f in sorted(SEEDS.glob("*.txt")) + [SEEDS / "manifest.jsonl"]:
+        shutil.copy(f, src / f.name)
+    (src / "005_clean.txt").write_text(CLEAN_EN, encoding="utf-8")
+    with open(src / "manifest.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "005_clean", "file": "005_clean.txt", "language": "en", "kind": "clean-en"}) + "\n")
     opts = Options(model=str(tiny_zh_en), model_en_zh=str(tiny_en_zh), cache_path=str(tmp_path / "cache.sqlite"),
                    decoding=FAST, quiet=True)
-    r = run_batch([SEEDS], out, opts)
+    r = run_batch([src], out, opts)
     man = {json.loads(x)["id"]: json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()}
     assert {i: (m["route"], m["mt"]) for i, m in man.items()} == {
         "000_93d24b2d31ac7832": ("normalise", "done"),
         "001_3003b70348e16070": ("retranslate", "done"),
-        "002_a925a762f2fa1f6b": ("light", "not-needed"),
+        "002_a925a762f2fa1f6b": ("normalise", "done"),
         "003_cded1adef65ac78b": ("normalise", "done"),
         "004_a3e962ce704494b6": ("normalise", "done"),
+        "005_clean": ("light", "not-needed"),
     }
     # random weights: whatever the checks say, the status says too (flagged is not a failure)
     for m in man.values():
@@ -160,15 +170,15 @@ def test_seeds_with_tiny_models_route_as_expected(tiny_zh_en, tiny_en_zh, tmp_pa
     for i in ("000_93d24b2d31ac7832", "003_cded1adef65ac78b"):
         assert json.loads((out / "records" / f"{i}.json").read_text(encoding="utf-8"))["segments"]
     # a rerun with the same models and options redoes nothing
-    r2 = run_batch([SEEDS], out, opts)
-    assert r2.processed == [] and len(r2.resumed) == 5
+    r2 = run_batch([src], out, opts)
+    assert r2.processed == [] and len(r2.resumed) == 6
     # other decoding options (as another model would): the translated documents are redone
     other = Options(model=str(tiny_zh_en), model_en_zh=str(tiny_en_zh), cache_path=str(tmp_path / "cache.sqlite"),
                     decoding={**FAST, "max_new_tokens": 6}, quiet=True)
-    r3 = run_batch([SEEDS], out, other)
-    assert sorted(r3.processed) == ["000_93d24b2d31ac7832", "001_3003b70348e16070",
+    r3 = run_batch([src], out, other)
+    assert sorted(r3.processed) == ["000_93d24b2d31ac7832", "001_3003b70348e16070", "002_a925a762f2fa1f6b",
                                     "003_cded1adef65ac78b", "004_a3e962ce704494b6"]
-    assert r3.resumed == ["002_a925a762f2fa1f6b"]
+    assert r3.resumed == ["005_clean"]
     rec = json.loads((out / "records" / "001_3003b70348e16070.json").read_text(encoding="utf-8"))
     assert '"max_new_tokens": 6' in rec["metadata"]["mt_engines"][0]["decoding"]
     assert [json.loads(x)["id"] for x in (out / "manifest.jsonl").read_text().splitlines()] == sorted(man)

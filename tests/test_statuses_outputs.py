@@ -15,8 +15,11 @@ from mt.pipeline import Options
 CLEAN_EN = ("The city opened a new library on Monday. It holds 120,000 books and a reading room for children.\n\n"
             "Officials said the project cost 35 million yuan and took two years to build.")
 ZH = "创新是引领发展的第一动力，人才是第一资源。\n\n2015年以来，新设立企业1089家，增长21.68%。"
-#: English that the garble check fails: the same words over and over
-GARBLED = "\n\n".join(["the the the development development of of the the zone zone zone high high tech tech"] * 3)
+#: English that the garble check fails, still word salad after light cleanup (calques, Chinese word order; a
+#: line of repeated words would be cut to a short fragment, too little evidence to rate)
+GARBLED = ("The whole county cadres and masses went deep into the grassroots to do a good job of the work style "
+           "construction.\n\nIn the new era the county gives full play to the carrier role of the double creation "
+           "platform docking.\n\nThe masses sense of gain is steadily enhanced by the solidly promoted talent work.")
 
 
 @pytest.fixture
