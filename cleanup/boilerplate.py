@@ -723,4 +723,15 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None,
     for i, text in kept[:6]:
         if (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text) and units[text] <= 16:
             standalone.add(i)
+    # a title-like line above a much longer paragraph near the top is a headline too (the first kept
+    # line may be a site name or a widget the cues did not know): never joined to the paragraph
+    for (i, text), (_, nxt) in zip(kept[:_HEAD_TITLES], kept[1:_HEAD_TITLES + 1]):
+        u = units[text]
+        if 3 <= u <= 30 and _title_like(text) and text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() \
+                and units[nxt] >= max(15.0, 2.0 * u):
+            standalone.add(i)
     return title, standalone
+
+
+_HEAD_TITLES = 10  # how many kept lines from the top may hold the headline
+_CONTINUES = frozenset(",，、;；:：-–—(（[【“\"'‘")  # a line ending so goes on in the next
