@@ -34,7 +34,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).
 from realpages_corpus import load  # noqa: E402
 
 from cleanup.boilerplate import cue_reasons, model_inputs  # noqa: E402
-from cleanup.linemodel import CONTEXT, FEATURES, MAX_CHARS, MODEL_PATH, N_HASH, LineModel, context_features  # noqa: E402
+from cleanup.linemodel import CONTEXT, FEATURES, MAX_CHARS, MODEL_PATH, N_HASH, LineModel, context_features, page_guard  # noqa: E402
 
 
 def _docs():
@@ -129,7 +129,7 @@ def main(argv=None) -> int:
     ap.add_argument("--l2-dense", type=float, default=1e-3)
     ap.add_argument("--l2-hash", type=float, default=3e-3)
     ap.add_argument("--errors", action="store_true", help="list the held-out misjudged lines")
-    ap.add_argument("--max-loss", type=float, default=0.003, help="held-out content lines removed / content lines")
+    ap.add_argument("--max-loss", type=float, default=0.0025, help="held-out content lines removed / content lines")
     args = ap.parse_args(argv)
     docs, n_content, n_chrome, cue_tp, cue_fp = _matrix(_docs())
     judged_y = _stack(docs, "y")
@@ -167,8 +167,21 @@ def main(argv=None) -> int:
     texts = [t for d in docs for t, j in zip(d["texts"], d["judged"]) if j]
     best = None
     print("threshold  held-out: content lost   chrome recall (with cues)   precision")
+    doc_of = np.concatenate([[n] * int(d["judged"].sum()) for n, d in enumerate(docs)])
+
+    allowed = np.ones(len(y), dtype=bool)  # held-out lines on pages the page guard lets the model judge
+    for n, d in enumerate(docs):
+        sel = doc_of == n
+        if sel.any():
+            page = np.zeros(len(d["cue"]))
+            page[d["judged"]] = oof[sel]
+            allowed[sel] = page_guard(page, d["todo"], d["cue"])
+
+    def guarded(t):
+        return (oof >= t) & allowed
+
     for t in np.arange(0.30, 0.96, 0.05):
-        pred = oof >= t
+        pred = guarded(t)
         fp = int((pred & (y == 0)).sum())
         tp = int((pred & (y == 1)).sum())
         loss = (fp + cue_fp) / n_content
@@ -179,8 +192,9 @@ def main(argv=None) -> int:
             best = (float(round(t, 2)), loss, recall, prec)
     if a.errors:
         t = best[0] if best else 0.7
+        pred = guarded(t)
         for k in np.argsort(-oof):
-            if (oof[k] >= t) != (y[k] == 1):
+            if pred[k] != (y[k] == 1):
                 print(f"  {'LOST' if y[k] == 0 else 'kept'} {oof[k]:.2f} {site[k]}: {texts[k][:70]}")
     if best is None:
         best = (0.95, float("nan"), float("nan"), float("nan"))

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from cleanup.linemodel import MAX_CHARS, features, judged, judged_features, load_model
+from cleanup.linemodel import MAX_CHARS, features, judged, judged_features, load_model, page_guard
 from cleanup.record import Change, Removed
 from cleanup.script import han_count
 
@@ -47,7 +47,7 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     # copyright, licences, disclaimers
     (re.compile(r"\ball\s+rights\s+reserved\b|^\s*(copyright\b|©|\(c\)\s*\d{4})|copyright\s*(©|\(c\))|版权所有|©\s*\d{4}", _I), "copyright notice", 400),
     (re.compile(r"^\W*(版权[与和及]免责[声申]明|免责[声申]明|版权[声申]明|法律声明|disclaimer|copyright\s+(notice|statement)|legal\s+notice)\W*$", _I), "copyright/disclaimer heading", 40),
-    (re.compile(r"[A-Z京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP[备证]|ICP\s*(No\.?|license|备案)|公网安备|\bICP\s*\d", _I), "site licence number", 200),
+    (re.compile(r"[A-Z\u4e00-\u9fff]ICP[备证備證]|ICP\s*(No\.?|license|备案)|公网安备|\bICP\s*\d", _I), "site licence number", 200),
     # theme / platform credits
     (re.compile(r"\b(theme|template|site|website)\s+(by|designed by|powered by)\b|\bpowered\s+by\b|\bproudly\s+powered\b|\bdesigned\s+by\b.*\b(theme|studio|wordpress)\b|技术支持\s*[:：]|网站建设\s*[:：]", _I), "theme/platform credit", 160),
     # comment forms
@@ -95,6 +95,18 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     # contact blocks in page footers: two contact fields on one short line
     (re.compile(r"(电话|传真|邮箱|地址|邮编|tel|fax|e-?mail|address)\s*[:：].{1,60}\s(电话|传真|邮箱|地址|邮编|qq|tel|fax|e-?mail|address)\s*[:：]", _I), "contact details", 120),
     (re.compile(r"[【\[(（]?\s*(adjust\s+font\s+size|字体大小|字号)\s*[:：]", _I), "font-size widget", 80),
+    # production and reporting credits of Chinese news pages, simplified and traditional ("策划丨X", "記者:X Y")
+    (re.compile(r"^\W*(本报记者|本報記者|记者|記者|通讯员|通訊員|策划|策劃|监制|監制|制片|製片|编导|編導|统筹|統籌|出品|供稿|撰文|撰稿|"
+                r"文字|摄影|攝影|摄像|攝像|剪辑|剪輯|校对|校對|审核|審核|终审|終審|主编|主編|编辑|編輯|责任编辑|責任編輯|讲师|講師|"
+                r"作者|來源|来源|發布時間|发布时间|發布日期|時間|日期|关键词|關鍵詞|關鍵字|標籤|标签|文件编号|文件編號|发布机构|發布機構|"
+                r"公开方式|公開方式|成文日期|发文单位|信息来源|信息來源|原文地址|文章转载自|文章轉載自)\s*[:：丨|｜]\s*\S.{0,60}$"), "metadata line", 80),
+    (re.compile(r"^\W*(edited|produced|compiled|translated|reported|written|designed|developed|maintained|supported)\s+by\s+[\w .,'&-]{2,60}$|"
+                r"^\W*(technical\s+support|produced\s+by|copy\s*editor|chief\s+editor|executive\s+editor|tel|fax|e-?mail|address|"
+                r"post\s*code|hotline|phone)\s*[:：]", _I), "metadata line", 90),
+    # a line with only a counter or a page number: share, view and comment counts, pagers
+    (re.compile(r"^(?!\s*(?:19|20)\d{2}\s*$)[\s(（\[【]*\d{1,7}(?:[.,]\d{1,3})?\s*[kKwW万萬]?[\s)）\]】]*$|^\W*第\s*\d+\s*[页頁]\s*[/／]?\s*共\s*\d+\s*[页頁]\W*$|"
+                r"^\W*page\s+\d+\s+of\s+\d+\W*$|^\W*(?:[【\[]\s*\d{1,3}\s*[】\]]\s*){2,}$|^\W*(?:\d{1,3}\s+){2,}\d{1,3}\W*(next|下一[页頁])?\W*$", _I),
+     "counter or pager", 40),
 ]
 
 _LONGEST_CUE = max(longest or 10**9 for _, _, longest in _CUES)
@@ -104,7 +116,7 @@ _LONGEST_CUE = max(longest or 10**9 for _, _, longest in _CUES)
 # (anchored cues are cheap already).
 _CUE_KEYWORDS: dict[str, tuple[str, ...]] = {  # keyed by a piece of the cue's pattern
     r"all\s+rights\s+reserved": ("rights", "copyright", "©", "(c)", "版权所有"),
-    "ICP[备证]": ("icp", "公网安备"),
+    "ICP[备证備證]": ("icp", "公网安备"),
     r"(theme|template|site|website)\s+(by": ("theme", "template", "site", "powered", "designed", "技术支持", "网站建设"),
     r"your\s+email\s+address": ("email", "required", "save", "notify", "logged", "登录后"),
     r"sharing\s+more\s+people": ("shar", "follow", "like", "subscribe", "sign", "分享", "关注", "扫", "二维码", "connect"),
@@ -530,6 +542,7 @@ def _likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, str],
     return None
 
 
+_TAIL_REACH = 4  # a short line in the footer goes when footer chrome is at most this many lines away
 _HEAD_LINES = 40  # a title above a byline is looked for among the first lines only
 
 
@@ -566,7 +579,12 @@ def _model_reasons(idx, texts, reason, lang, model, body: _Body | None = None) -
         return  # nothing left to judge but the title
     widget = [t and _is_widget(s) for s, t in zip(seq, todo)]
     sel, rows, buckets = judged_features(seq, cue, is_body, lang, widget, todo)
-    p = model.judge([c is not None for c in cue], sel, rows, buckets, want)
+    cue_flags = [c is not None for c in cue]
+    p = model.judge(cue_flags, sel, rows, buckets, want)
+    full, judging = np.zeros(len(idx)), np.zeros(len(idx), dtype=bool)
+    full[want], judging[want] = p, True
+    if not page_guard(full, judging, np.array(cue_flags)):
+        return  # a page unlike those the model learned from
     for k, pk in zip(want, p):
         if pk >= model.threshold:
             reason[idx[k]] = f"line model: chrome with probability {pk:.2f} (shape, position, neighbours)"
@@ -608,8 +626,11 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         else:
             break
     if any(i in reason for i in tail):
-        for i in tail:
-            if i not in reason and not _CAPTION.search(texts[i]):
+        # a weak line goes only near footer chrome: a long run of short lines (a table, a list
+        # in the article) above one chrome line at the very end is content
+        sure = [k for k, i in enumerate(tail) if i in reason]
+        for k, i in enumerate(tail):
+            if i not in reason and not _CAPTION.search(texts[i]) and min(abs(k - j) for j in sure) <= _TAIL_REACH:
                 reason[i] = "short line in the page footer, among boilerplate"
 
     # Head block: short lines above the last navigation line before the body (site name, menu items).
@@ -702,4 +723,15 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None,
     for i, text in kept[:6]:
         if (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text) and units[text] <= 16:
             standalone.add(i)
+    # a title-like line above a much longer paragraph near the top is a headline too (the first kept
+    # line may be a site name or a widget the cues did not know): never joined to the paragraph
+    for (i, text), (_, nxt) in zip(kept[:_HEAD_TITLES], kept[1:_HEAD_TITLES + 1]):
+        u = units[text]
+        if 3 <= u <= 30 and _title_like(text) and text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() \
+                and units[nxt] >= max(15.0, 2.0 * u):
+            standalone.add(i)
     return title, standalone
+
+
+_HEAD_TITLES = 10  # how many kept lines from the top may hold the headline
+_CONTINUES = frozenset(",，、;；:：-–—(（[【“\"'‘")  # a line ending so goes on in the next

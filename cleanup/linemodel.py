@@ -90,9 +90,32 @@ def _hashes(text: str, words: list[str] | None = None) -> list[int]:
     return out
 
 
+def _cell_runs(texts: list[str]) -> np.ndarray:
+    """For each line, the length of the run of consecutive lines ending with the same table-cell separator."""
+    n = len(texts)
+    ends = [t.rstrip()[-1:] if t.rstrip()[-1:] in "|｜│" and len(t.strip()) > 1 else None for t in texts]
+    run = np.zeros(n)
+    k = 0
+    while k < n:
+        j = k
+        while j < n and ends[j] is not None and ends[j] == ends[k]:
+            j += 1
+        if j > k:
+            run[k:j] = j - k
+            k = j
+        else:
+            k += 1
+    return run
+
+
+TABLE_ROWS = 6  # a run of this many lines ending with one cell separator is a table of the article
+
+
 def judged(texts: list[str], cue: list[str | None], is_body: list[bool]) -> list[bool]:
-    """The lines the model judges: no cue removed them, not body paragraphs, not longer than ``MAX_CHARS``."""
-    return [c is None and not b and len(t) <= MAX_CHARS for t, c, b in zip(texts, cue, is_body)]
+    """The lines the model judges: no cue removed them, not body paragraphs, not longer than ``MAX_CHARS``, not table rows."""
+    cells = _cell_runs(texts) if any("|" in t or "｜" in t or "│" in t for t in texts) else None
+    return [c is None and not b and len(t) <= MAX_CHARS and (cells is None or cells[k] < TABLE_ROWS)
+            for k, (t, c, b) in enumerate(zip(texts, cue, is_body))]
 
 
 def _letters_digits(s: str) -> tuple[int, int]:
@@ -327,6 +350,24 @@ class LineModel:
         ctx = o.get("context")
         return cls(np.array(o["dense"], dtype=np.float64), np.array(o["hashed"], dtype=np.float64),
                    float(o["threshold"]), o.get("info"), None if ctx is None else np.array(ctx, dtype=np.float64))
+
+
+PAGE_SHARE = 0.6  # a page where the model finds most open lines chrome is one it has not learned: it removes none there
+PAGE_LEVEL = 0.5  # ... counting the lines it scores at least this
+
+
+def page_guard(p: np.ndarray, todo: np.ndarray, cue: np.ndarray) -> bool:
+    """Whether the model may judge this page at all.
+
+    Chrome is a minority of a page's lines once the cues have spoken; a page
+    where the model scores most of the lines left as chrome (a poster of short
+    slogans, a plan's table of contents) is unlike what it learned from, and
+    removing content is worse than keeping chrome.  ``p``: the model's scores;
+    ``todo``: the lines it judges; ``cue``: lines a cue removed.  Independent of
+    the decision threshold, so a higher threshold never removes more.
+    """
+    open_lines = int((~cue).sum())
+    return not open_lines or int(((p >= PAGE_LEVEL) & todo).sum()) <= PAGE_SHARE * open_lines
 
 
 @lru_cache(maxsize=1)

@@ -199,3 +199,61 @@ def test_keyword_gates_never_hide_a_cue():
         ungated = next((r for p, r, longest, _ in _CUE_TABLE if (longest is None or n <= longest) and p.search(line.strip())), None)
         if ungated:
             assert line_reason(line) == ungated, line
+
+
+@pytest.mark.parametrize("line", [
+    "記者丨姚瑤 王子杭", "策劃丨史偉 王鵬飛", "制片:樊華、楊金志", "供稿:毕凯军", "關鍵詞: birthplace",
+    "Edited by Zachary Dye", "Technical Support: Wuxi WangDao", "黔ICP备05001922号",
+    "117", "8.03K", "7万", "第3页 / 共28页", "1 2 3 4", "【1】【2】【3】",
+])
+def test_credit_metadata_counter_and_pager_lines_are_chrome(line):
+    assert line_reason(line, "zh") is not None
+
+
+@pytest.mark.parametrize("line", [
+    "2020", "100%", "1992年7月正式開園", "徐晶玮 摄", "Since 2014,", "董一兵主持", "5.1 响应程序",
+    "The company said it was edited by two people who worked on it for a year.",
+])
+def test_dates_figures_captions_and_sentences_are_not_chrome_alone(line):
+    assert line_reason(line, "zh") is None
+
+
+def test_a_list_in_the_article_above_one_footer_line_is_kept():
+    body = "这是一篇关于创业型社区的新闻报道,介绍了各区街镇创建评估的结果和后续工作安排。"
+    rows = [f"第{k}区 |" if k % 2 else f"第{k}街道 |" for k in range(1, 21)]
+    lines = ["第二批特色创业型社区名单揭晓", body, body.replace("新闻", "消息"), "名单如下", *rows, "扫一扫在手机打开当前页"]
+    res = strip_boilerplate(lines, "zh")
+    removed = {r.line for r in res.removed}
+    assert len(lines) - 1 in removed  # the footer prompt goes
+    kept_rows = [i for i in range(4, 24) if i not in removed]
+    assert len(kept_rows) >= 16, [lines[i] for i in range(4, 24) if i in removed]
+
+
+def test_table_rows_are_not_judged_by_the_line_model():
+    from cleanup.linemodel import TABLE_ROWS, judged
+
+    texts = ["标题", "正文第一段,内容很长很长。"] + [f"单元{k} |" for k in range(TABLE_ROWS)] + ["正文第二段。", "菜单 |"]
+    todo = judged(texts, [None] * len(texts), [False, True] + [False] * TABLE_ROWS + [True, False])
+    assert not any(todo[2:2 + TABLE_ROWS])
+    assert todo[0] and todo[-1]  # a lone line ending with a separator is judged as before
+
+
+def test_the_page_guard_withdraws_the_model_from_pages_it_would_mostly_remove():
+    import numpy as np
+
+    from cleanup.linemodel import page_guard
+
+    cue = np.array([True, False, False, False, False, False])
+    todo = np.array([False, True, True, True, True, False])
+    assert page_guard(np.array([1.0, 0.9, 0.1, 0.2, 0.1, 0.0]), todo, cue)  # one of five open lines
+    assert not page_guard(np.array([1.0, 0.9, 0.8, 0.9, 0.7, 0.0]), todo, cue)  # four of five: a page unlike the training
+
+
+def test_a_headline_under_an_unknown_site_name_is_never_joined_to_the_first_paragraph():
+    body = ("从中国装备制造业在全球价值链地位来看,仍以出口相对低价的零部件、进口相对高价的零部件为主,"
+            "制造业转型升级的任务非常紧迫,但对于如何进行升级,国内学术界")
+    text = "\n".join(["更全的杂志信息网", "价值链曲线真的是“微笑曲线”吗?——基于7个制造业细分行业的实证研究",
+                      "更新时间:2009-03-28", body, "仍有不同看法,本文希望回答这个问题。"])
+    paragraphs = clean_source(text, lang="zh").paragraphs
+    assert "价值链曲线真的是“微笑曲线”吗?——基于7个制造业细分行业的实证研究" in paragraphs
+    assert any(p.startswith("从中国装备制造业") and p.endswith("本文希望回答这个问题。") for p in paragraphs)  # a broken line still joins
