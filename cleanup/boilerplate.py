@@ -189,14 +189,18 @@ _BYLINE = re.compile(r"^\W*(by|written\s+by|posted\s+by)\s+[A-Z][\w.'-]*(\s+[A-Z
 _ZH_WIDGETS = """关于作者 排行榜 热门排行 点击排行 点击排行榜 编辑推荐 热门推荐 热点推荐 相关推荐 新闻推荐 为您推荐 赞助推荐 智能推荐 精选 精选导读 精选 导读 热点 热门 热读 最新 精彩图片 推荐阅读
     相关阅读 相关新闻 相关文章 相关链接 热点新闻 热门新闻 热门文章 最新消息 最新文章 最新资讯 精彩推荐 猜你喜欢 热门标签 标签 全部
     本月 本周 今日 今天 24小时 一周 网站地图 联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多
-    阅读全文 查看更多 返回 返回首页"""
+    阅读全文 查看更多 返回 返回首页 推荐内容 相关内容 热门资讯 热点资讯 最新动态 往届回顾 会员注册 会员登录 资源描述 政务公开 政府信息公开
+    政务服务 政民互动 互动交流 办事服务 网上办事 智能问答 无障碍浏览 无障碍 长者模式 关怀版 适老化 手机版 移动版 网站导航 站内搜索 高级搜索"""
 _EN_WIDGETS = """related posts|related articles|related stories|related news|related information|related recommendations|
     similar news|more news|in focus|archive|connect with us|recent posts|recent comments|popular posts|
     most read|most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|
     home|read more|continue reading|you may also like|you might also like|trending|latest news|top stories|editor's picks|
     editors' picks|featured|advertisement|sponsored|about us|contact us|contact|site map|sitemap|privacy policy|
     terms of use|terms and conditions|accessibility|feedback|subscribe|newsletter|login|log in|sign in|register|rss|
-    print|close|share|email|more|load more|follow|related|links|useful links|quick links|important links"""
+    print|close|share|email|more|load more|follow|related|links|useful links|quick links|important links|
+    we recommend|selections for you|recommended for you|recommended content|recommended|today's top news|top news|hot topics|
+    hot news|similar posts|similar articles|off the wire|fast facts|the latest|latest|next article|the next article|
+    previous article|the previous article|editor's choice|don't miss|must read|more from|more stories|popular|photos|videos"""
 _WIDGET_TITLES = frozenset(_ZH_WIDGETS.split()) | frozenset(w.strip() for w in _EN_WIDGETS.split("|"))
 
 _LANGS = r"(english|chinese\s*\((?:gb|big5)\)|chinese|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
@@ -744,4 +748,15 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None,
     for i, text in kept[:6]:
         if (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text) and units[text] <= 16:
             standalone.add(i)
+    # a title-like line above a much longer paragraph near the top is a headline too (the first kept
+    # line may be a site name or a widget the cues did not know): never joined to the paragraph
+    for (i, text), (_, nxt) in zip(kept[:_HEAD_TITLES], kept[1:_HEAD_TITLES + 1]):
+        u = units[text]
+        if 3 <= u <= 30 and _title_like(text) and text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() \
+                and units[nxt] >= max(15.0, 2.0 * u):
+            standalone.add(i)
     return title, standalone
+
+
+_HEAD_TITLES = 10  # how many kept lines from the top may hold the headline
+_CONTINUES = frozenset(",，、;；:：-–—(（[【“\"'‘")  # a line ending so goes on in the next

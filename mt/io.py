@@ -258,15 +258,20 @@ def _one_line(s: str) -> str:
     return " ".join(str(s).split())[:500]
 
 
-def read_text_file(path: Path, doc_id: str | None = None) -> Document:
-    """One ``.txt`` (or other plain text) file as a Document (never raises)."""
+def _read_file(path: Path, doc_id: str | None, to_document) -> Document:
+    """Read one input file's bytes and make them a Document with ``to_document(data, doc_id, where)`` (never raises)."""
     doc_id = doc_id or doc_id_for(path)
     where = shown(path)
     try:
         data = read_bytes(path)
     except InputError as e:
         return _error(doc_id, where, str(e))
-    return text_document(data, doc_id, where)
+    return to_document(data, doc_id, where)
+
+
+def read_text_file(path: Path, doc_id: str | None = None) -> Document:
+    """One ``.txt`` (or other plain text) file as a Document (never raises)."""
+    return _read_file(path, doc_id, text_document)
 
 
 def text_document(data: bytes, doc_id: str, where: str) -> Document:
@@ -290,13 +295,7 @@ def _replaced(doc: Document, replaced: int) -> Document:
 
 def read_html_file(path: Path, doc_id: str | None = None) -> Document:
     """One HTML page as a Document holding its main text (never raises)."""
-    doc_id = doc_id or doc_id_for(path)
-    where = shown(path)
-    try:
-        data = read_bytes(path)
-    except InputError as e:
-        return _error(doc_id, where, str(e))
-    return html_document(data, doc_id, where)
+    return _read_file(path, doc_id, html_document)
 
 
 def html_document(data: bytes, doc_id: str, where: str) -> Document:

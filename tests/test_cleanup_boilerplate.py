@@ -247,3 +247,13 @@ def test_the_page_guard_withdraws_the_model_from_pages_it_would_mostly_remove():
     todo = np.array([False, True, True, True, True, False])
     assert page_guard(np.array([1.0, 0.9, 0.1, 0.2, 0.1, 0.0]), todo, cue)  # one of five open lines
     assert not page_guard(np.array([1.0, 0.9, 0.8, 0.9, 0.7, 0.0]), todo, cue)  # four of five: a page unlike the training
+
+
+def test_a_headline_under_an_unknown_site_name_is_never_joined_to_the_first_paragraph():
+    body = ("从中国装备制造业在全球价值链地位来看,仍以出口相对低价的零部件、进口相对高价的零部件为主,"
+            "制造业转型升级的任务非常紧迫,但对于如何进行升级,国内学术界")
+    text = "\n".join(["更全的杂志信息网", "价值链曲线真的是“微笑曲线”吗?——基于7个制造业细分行业的实证研究",
+                      "更新时间:2009-03-28", body, "仍有不同看法,本文希望回答这个问题。"])
+    paragraphs = clean_source(text, lang="zh").paragraphs
+    assert "价值链曲线真的是“微笑曲线”吗?——基于7个制造业细分行业的实证研究" in paragraphs
+    assert any(p.startswith("从中国装备制造业") and p.endswith("本文希望回答这个问题。") for p in paragraphs)  # a broken line still joins

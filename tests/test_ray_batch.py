@@ -340,6 +340,21 @@ def test_inputs_are_read_on_ray_data_into_the_local_batchs_documents(ray_local, 
     assert "items-4" in got and ".hidden" not in " ".join(got)
 
 
+def test_files_ray_cannot_read_are_read_by_the_driver(ray_local, odd_inputs, monkeypatch, caplog):
+    """Local paths that Ray's tasks cannot reach (not on their node) still give the local batch's documents."""
+    import ray.data
+
+    from mt import io, rayread
+
+    def unreachable(*a, **k):
+        raise FileNotFoundError(2, "No such file or directory", str(odd_inputs / "gb.txt"))
+
+    monkeypatch.setattr(ray.data, "read_binary_files", unreachable)
+    inputs = [str(odd_inputs), str(odd_inputs / "items.jsonl")]
+    assert [d.to_dict() for d in rayread.read_inputs(inputs, quiet=True)] == [d.to_dict() for d in io.read_inputs(inputs)]
+    assert "Ray Data could not read every input" in caplog.text
+
+
 def test_a_run_from_a_file_uri_matches_the_local_batch(ray_local, odd_inputs, tmp_path):
     """pyarrow resolves the URI; ids, statuses, texts and records are those of the local batch (origins name the URI)."""
     local_out, uri_out = tmp_path / "local", tmp_path / "uri"
