@@ -752,7 +752,7 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None,
     # line may be a site name or a widget the cues did not know): never joined to the paragraph
     for (i, text), (_, nxt) in zip(kept[:_HEAD_TITLES], kept[1:_HEAD_TITLES + 1]):
         u = units[text]
-        if 3 <= u <= 30 and _title_like(text) and text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() \
+        if 3 <= u <= 30 and _title_like(text, units) and text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() \
                 and units[nxt] >= max(15.0, 2.0 * u):
             standalone.add(i)
     return title, standalone

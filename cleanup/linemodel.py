@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
+from itertools import groupby
 from zlib import crc32
 from pathlib import Path
 
@@ -41,7 +42,6 @@ MAX_HASH_CHARS = 100  # words of longer lines are not looked up
 N_HASH = 2048
 
 _WORD = re.compile(r"[A-Za-z]+|\d+")
-_LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 _ASCII_DIGITS = b"0123456789"
@@ -81,10 +81,6 @@ FEATURES = [
 N_DENSE = len(FEATURES)
 
 
-def _units(text: str, han: int) -> float:
-    return len(_WORD.findall(text)) + han / 2
-
-
 def _hashes(text: str, words: list[str] | None = None) -> list[int]:
     """Bucket numbers of the line's English words (lower case) and Chinese character pairs.
 
@@ -104,19 +100,17 @@ def _hashes(text: str, words: list[str] | None = None) -> list[int]:
 
 def _cell_runs(texts: list[str]) -> np.ndarray:
     """For each line, the length of the run of consecutive lines ending with the same table-cell separator."""
-    n = len(texts)
-    ends = [t.rstrip()[-1:] if t.rstrip()[-1:] in "|｜│" and len(t.strip()) > 1 else None for t in texts]
-    run = np.zeros(n)
+    ends = []
+    for t in texts:
+        t = t.rstrip()
+        ends.append(t[-1] if len(t.lstrip()) > 1 and t[-1] in "|｜│" else None)
+    run = np.zeros(len(texts))
     k = 0
-    while k < n:
-        j = k
-        while j < n and ends[j] is not None and ends[j] == ends[k]:
-            j += 1
-        if j > k:
-            run[k:j] = j - k
-            k = j
-        else:
-            k += 1
+    for end, group in groupby(ends):
+        m = len(list(group))
+        if end is not None:
+            run[k:k + m] = m
+        k += m
     return run
 
 
@@ -321,7 +315,8 @@ class LineModel:
         judged lines and their features (:func:`judged_features`).  The figures equal those of
         :meth:`scores` bit for bit: the same matrix products (first stage over the judged rows,
         second stage over a row per line of the page, those not wanted left zero), the same
-        element-wise arithmetic in the same order.
+        element-wise arithmetic in the same order.  It repeats :func:`context_features` line by
+        line for the wanted lines only: half the cost of the whole-page arrays on a typical page.
         """
         n = len(cue)
         p = np.array(cue, dtype=np.float64)  # 1.0 for lines a cue removed, 0.0 for the rest
