@@ -621,7 +621,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | o
             files.extend((q, {}) for q in sorted(found, key=lambda q: q.as_posix()))
         elif p.exists() or p.is_symlink():
             files.append((p, {}))
-        elif re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", str(item)):
+        elif is_uri(str(item)):
             raise UserError(f"input {item} is a URI: inputs on a remote filesystem are read by the Ray batch "
                             "(add --ray), or copy them here first")
         else:
@@ -663,7 +663,20 @@ class Planned:
         return [self.path, self.zh] if self.kind == "pair" else [self.path]
 
 
-def _key(p: Path | str) -> str:
+URI_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+
+
+def is_uri(item) -> bool:
+    """Whether an input names a file by URI (``s3://...``) rather than by a local path.
+
+    >>> is_uri("s3://news/2026-12-02"), is_uri("file:///data/in"), is_uri("seeds"), is_uri("C:/in")
+    (True, True, False, False)
+    """
+    return isinstance(item, str) and bool(URI_SCHEME.match(item))
+
+
+def path_key(p: Path | str) -> str:
+    """What identifies a planned file: its URI, or its absolute local path."""
     return p if isinstance(p, str) else os.path.abspath(p)
 
 
@@ -680,7 +693,7 @@ def plan_inputs(entries: list[tuple[Path | str, dict]]) -> list[Planned]:
     meta_of: dict[str, dict] = {}
     unique: list[Path | str] = []
     for p, meta in entries:
-        key = _key(p)
+        key = path_key(p)
         if key not in meta_of:
             meta_of[key] = meta
             unique.append(p)
@@ -690,11 +703,11 @@ def plan_inputs(entries: list[tuple[Path | str, dict]]) -> list[Planned]:
         tag = _lang_tag(Path(p))
         if tag and _suffix(p) in TEXT_SUFFIXES:
             by_key.setdefault((_parent(p), doc_id_for(p)), {})[tag] = p
-    paired_zh = {_key(v["zh"]) for v in by_key.values() if "en" in v and "zh" in v}
+    paired_zh = {path_key(v["zh"]) for v in by_key.values() if "en" in v and "zh" in v}
 
     plan: list[Planned] = []
     for p in unique:
-        key = _key(p)
+        key = path_key(p)
         if key in paired_zh:
             continue
         suffix = _suffix(p)

@@ -29,7 +29,6 @@ import logging
 import os
 import pickle
 import posixpath
-import re
 from functools import partial
 from pathlib import Path
 from typing import Any, Iterable
@@ -41,16 +40,8 @@ from mt.record import Document
 
 log = logging.getLogger(__name__)
 
-_URI = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
-
-
-def is_uri(item: Any) -> bool:
-    """Whether an input names a file by URI (``s3://...``) rather than by a local path.
-
-    >>> is_uri("s3://news/2026-12-02"), is_uri("file:///data/in"), is_uri("seeds"), is_uri("C:/in")
-    (True, True, False, False)
-    """
-    return isinstance(item, str) and bool(_URI.match(item))
+_URI = io.URI_SCHEME
+is_uri = io.is_uri
 
 
 # --------------------------------------------------------------------------- filesystems
@@ -296,7 +287,7 @@ def read_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.
     groups: dict[int, tuple[_Remote | None, list]] = {}  # filesystem -> [(its path, role, doc id, path)]
     for path, role, doc_id in _roles(plan):
         remote = remotes.get(path) if isinstance(path, str) else None
-        key = _key(path)
+        key = io.path_key(path)
         if key in pieces:
             continue
         limit = None if role == "jsonl" else io.MAX_FILE_BYTES
@@ -314,10 +305,6 @@ def read_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.
     for remote, files in groups.values():
         _read_group(files, remote, pieces, show_progress, quiet)
     return io.dedupe_ids(_assemble(plan, pieces))
-
-
-def _key(path: Any) -> str:
-    return path if isinstance(path, str) and is_uri(path) else os.path.abspath(path)
 
 
 def _check_remote(uri: str, remote: _Remote, limit: int | None) -> None:
@@ -351,7 +338,7 @@ def _read_group(files: list[tuple[str, str, str, Any]], remote: _Remote | None, 
     from ray.data import DataContext
 
     plan = {ray_path: (role, doc_id, path) for ray_path, role, doc_id, path in files}
-    back = {ray_path: _key(path) for ray_path, _role, _doc_id, path in files}
+    back = {ray_path: io.path_key(path) for ray_path, _role, _doc_id, path in files}
     fs = remote.fs if remote is not None else pafs.LocalFileSystem()
     ctx = DataContext.get_current()
     saved = ctx.enable_progress_bars
@@ -405,12 +392,12 @@ def _assemble(plan: list[io.Planned], pieces: dict[str, Any]) -> list[Document]:
             docs.extend(io.read_planned(item))
             continue
         where = io.shown(item.path)
-        got = pieces[_key(item.path)]
+        got = pieces[io.path_key(item.path)]
         if item.kind == "jsonl":
             docs.extend([io._error(item.doc_id, where, str(got))] if isinstance(got, InputError) else got)
             continue
         doc = io._error(item.doc_id, where, str(got)) if isinstance(got, InputError) else got
         if item.kind == "pair" and doc.status != "error":
-            doc = io.pair_document(doc, where, io.shown(item.zh), pieces[_key(item.zh)])
+            doc = io.pair_document(doc, where, io.shown(item.zh), pieces[io.path_key(item.zh)])
         docs.append(io.with_meta(doc, item))
     return docs
