@@ -45,7 +45,8 @@ _ZH_NUM_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
 _ZH_IDIOMS = ("技惊四座", "四面八方", "三心二意", "七上八下", "一心一意", "五湖四海", "千方百计", "万无一失", "十全十美", "一举两得")
 _ZH_MEASURE = "个批位家名天年月日元项人次倍所座条种台户件份届款块亩吨米里颗只支项间部篇期大"
 
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_NUM_TAIL = r"(?:,\d{3})*(?:\.\d+)?"  # a number's thousands groups and decimals
+_NUM = r"\d+" + _NUM_TAIL
 # 千 before a unit is the metric prefix, not a magnitude: 34.538千米 is 34.538 km, 500千伏 is 500 kV
 _ZH_KILO_UNITS = "米伏瓦克卡赫帕焦兆字"
 _ZH_ARABIC = re.compile(rf"(?<![\d.])({_NUM})\s*(?:多|余)?\s*(万亿|个?亿|万|千(?![{_ZH_KILO_UNITS}]))?\s*([%％])?")
@@ -57,7 +58,8 @@ _ZH_NUMERAL = re.compile(rf"[{_ZH_NUM_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?")
 
 
 # telephone numbers (010-68667266, 021 644 83 46): compared as digit strings, not as figures
-_PHONE = re.compile(r"(?<![\d.,])0\d{1,3}(?:[ -]\d{2,8}){1,4}(?![\d.,])|(?<![\d.,])0\d{2,3}-?\d{7,8}(?!\d)")
+# a 0 not after a digit, "." or ",": the look-behind follows the 0, so that a search skips to 0s
+_PHONE = re.compile(r"0(?<![\d.,]0)(?:\d{1,3}(?:[ -]\d{2,8}){1,4}(?![\d.,])|\d{2,3}-?\d{7,8}(?!\d))")
 
 
 _NON_DIGIT = re.compile(r"\D")
@@ -195,7 +197,9 @@ _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS.update({"Sept": 9})
 
 _EN_ARABIC = re.compile(
-    rf"(?<![\d])(?<!\d[.,])({_NUM})(?:\s*-?\s*(hundred|thousand|million|billion|trillion|mn|bn)\b)?"
+    # _NUM not after a digit or a digit and "." or ",", its first digit before the look-behinds (a
+    # search then skips to digits)
+    rf"(\d(?<!\d\d)(?<!\d[.,]\d)\d*{_NUM_TAIL})(?:\s*-?\s*(hundred|thousand|million|billion|trillion|mn|bn)\b)?"
     r"(\s*(?:%|％|per\s?cent\b|percent\b))?",
     re.I,
 )
@@ -213,7 +217,8 @@ _EN_WORDS = re.compile(
 # this set, any case); ASCII text without one of them has no number words and skips _EN_WORDS
 _EN_WORDS_FIRST = frozenset(list(_EN_UNITS) + list(_EN_ORD) + list(_EN_TENS) + _SCALE_RE.split("|")
                             + [w + "s" for w in _SCALE_RE.split("|")] + ["decade", "decades", "dozen"])
-_LETTERS = re.compile(r"[a-z]+")
+#: a whole word (a run of a-z) of _EN_WORDS_FIRST
+_FIRST = re.compile(r"(?<![a-z])(?:" + "|".join(sorted(_EN_WORDS_FIRST, key=len, reverse=True)) + r")(?![a-z])")
 _EN_MONTH = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?")
 
 
@@ -250,17 +255,17 @@ def _number_words(text: str) -> Iterator[re.Match]:
 
     A match begins with a whole word of ``_EN_WORDS_FIRST`` (any case), so only those words are
     tried: the pattern is long, and trying it at every position cost more than the rest of the
-    reading.  The words are found in the lower-cased text, at the same positions unless a letter
-    lower-cases to two ("İ"); "ı" and "ſ", which the pattern takes for i and s, are not lower-cased
-    to them: text with any of these is searched the slow way.
+    reading.  The words are found in the lower-cased text (by one pattern, :data:`_FIRST`), at the
+    same positions unless a letter lower-cases to two ("İ"); "ı" and "ſ", which the pattern takes
+    for i and s, are not lower-cased to them: text with any of these is searched the slow way.
     """
     low = text.lower()
     if len(low) != len(text) or "ı" in text or "ſ" in text:
         yield from _EN_WORDS.finditer(text)
         return
     end = 0
-    for m in _LETTERS.finditer(low):
-        if m.group() in _EN_WORDS_FIRST and m.start() >= end:
+    for m in _FIRST.finditer(low):
+        if m.start() >= end:
             found = _EN_WORDS.match(text, m.start())
             if found:
                 end = found.end()
