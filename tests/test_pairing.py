@@ -128,6 +128,55 @@ def test_index_on_disk_is_extended_and_reused(tmp_path):
     idx.close()
 
 
+def _postings(idx) -> dict[str, set[int]]:
+    import numpy as np
+
+    return {t: set(np.frombuffer(b, dtype="<u4").tolist()) for t, b in idx.db.execute("SELECT term, docs FROM post")
+            if b}
+
+
+def test_posting_lists_follow_replaced_documents(tmp_path):
+    zh = _blocks("newstest2017.zh-en.head200.zho")
+    idx = sources.open_index(tmp_path / "idx", create=True)
+    idx.add_terms((f"zh{i}", "", sources.zh_terms(z), None) for i, z in enumerate(zh[:6]))
+    # replaced across calls, and twice within one call
+    idx.add_terms([("zh1", "", sources.zh_terms(zh[7]), None), ("zh9", "", sources.zh_terms(zh[9]), None),
+                   ("zh9", "", sources.zh_terms(zh[10]), None)])
+    want: dict[str, set[int]] = {}
+    for rowid, terms in idx.db.execute("SELECT rowid, terms FROM docs"):
+        for t in terms.split():
+            want.setdefault(t, set()).add(rowid)
+    assert _postings(idx) == want
+    assert len(idx) == 7
+    en = _blocks("newstest2017.zh-en.head200.eng")
+    assert idx.search(sources.en_terms(en[10]))[0].key == "zh9"
+    assert idx.search(sources.en_terms(en[7]))[0].key == "zh1"
+
+
+def test_a_term_in_too_many_documents_loses_its_posting_list(monkeypatch):
+    monkeypatch.setattr(sources, "MAX_POSTINGS", 2)
+    idx = sources.SourceIndex(None)
+    for i in range(3):
+        idx.add_terms([(f"d{i}", "", sources.Terms({"common", f"only{i}"}), None)])
+    idx.add_terms([("d3", "", sources.Terms({"common"}), None)])  # stays without a list once dropped
+    assert _postings(idx) == {"only0": {1}, "only1": {2}, "only2": {3}}
+    assert [c.key for c in idx.search({"common", "only1"})] == ["d1"]
+
+
+def test_an_index_of_another_version_is_a_one_line_error(tmp_path):
+    from mt.errors import UserError
+
+    sources.open_index(tmp_path / "idx", create=True).close()
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "idx" / sources.INDEX_FILE)
+    db.execute("UPDATE meta SET value='2' WHERE name='version'")
+    db.commit()
+    db.close()
+    with pytest.raises(UserError, match="index version 2.*again"):
+        sources.open_index(tmp_path / "idx", readonly=True)
+
+
 def test_a_missing_index_is_a_one_line_error(tmp_path):
     from mt.errors import UserError
 
