@@ -24,7 +24,6 @@ the inverse-document-frequency-weighted share of the English terms each covers.
 from __future__ import annotations
 
 import gzip
-import heapq
 import importlib.util
 import math
 import re
@@ -652,6 +651,9 @@ class SourceIndex:
         w = np.repeat([weight[t] for t, _ in rows], [len(x) for x in lists])
         docs, where = np.unique(ids, return_inverse=True)
         sums = np.bincount(where, weights=w)
+        if len(sums) > k:  # only the documents that reach the k-th largest sum are ordered
+            keep = np.flatnonzero(sums >= np.partition(sums, len(sums) - k)[len(sums) - k])
+            docs, sums = docs[keep], sums[keep]
         return docs[np.lexsort((docs, -sums))[:k]].tolist()
 
     def search(self, terms: set[str], k: int = CANDIDATES) -> list[Candidate]:
@@ -681,7 +683,8 @@ class SourceIndex:
             score = sum(map(weight, shared)) / total
             missing = sum(1 for t in figs if t not in shared) / len(figs) if len(figs) >= MIN_FIGURES else 0.0
             evidence = (shared & marked) | (shared & names).intersection(dnames.split())
-            out.append(Candidate(key, round(score, 4), heapq.nlargest(12, shared, key=weight), origin,
-                                 round(missing, 4), len(figs), sorted(evidence, key=lambda t: (-idf[t], t))[:12]))
+            rarest = sorted(shared, key=lambda t: (-idf[t], t))  # ties by name: the same list every run
+            out.append(Candidate(key, round(score, 4), rarest[:12], origin, round(missing, 4), len(figs),
+                                 [t for t in rarest if t in evidence][:12]))
         out.sort(key=lambda c: -c.score)
         return out
