@@ -322,3 +322,18 @@ def test_run_with_a_missing_index_stops_with_one_line(tmp_path, capsys):
                  "--sources", str(tmp_path / "none")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no source index" in err[0]
+
+
+def test_shared_terms_are_listed_in_the_same_order_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    code = ("from mt import sources; idx = sources.SourceIndex(None); "
+            "words = sources.Terms(f'word{i}' for i in range(40)); "
+            "idx.add_terms([('a', '', words, None), ('b', '', sources.Terms({'other'}), None)]); "
+            "c = idx.search(set(words))[0]; print(c.shared, c.specific)")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+            for seed in range(4)}
+    assert len(runs) == 1, runs
