@@ -117,6 +117,7 @@ def cmd_index(args) -> int:
 
 
 def cmd_find(args) -> int:
+    from cleanup import detect_language
     from mt import pairing, sources
 
     idx = sources.open_index(args.index)
@@ -125,6 +126,10 @@ def cmd_find(args) -> int:
         for d in iter_documents(args.inputs):
             if d.status != "ok":
                 print(json.dumps({"id": d.id, "error": d.reason}, ensure_ascii=False))
+                continue
+            if detect_language(d.raw)[0] == "zh":
+                print(json.dumps({"id": d.id, "error": "Chinese text: a source, not an English document "
+                                  "(add it to the index with: retranslate sources index)"}, ensure_ascii=False))
                 continue
             cands = idx.search(sources.en_terms(d.raw))
             p = pairing._proposal(d.id, cands)

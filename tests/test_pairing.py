@@ -296,6 +296,7 @@ def test_sources_index_then_run_with_sources(tmp_path, capsys):
     (zh_dir / "english.txt").write_text(en[0], encoding="utf-8")  # not Chinese: skipped, counted
     (en_dir / "e03.txt").write_text(en[3], encoding="utf-8")
     (en_dir / "e14.txt").write_text(en[14], encoding="utf-8")  # its source is not indexed
+    (en_dir / "z05.txt").write_text(zh[5], encoding="utf-8")  # Chinese among the English: said, not looked up
 
     assert main(["sources", "index", str(zh_dir), "--index", str(tmp_path / "idx")]) == 0
     err = capsys.readouterr().err
@@ -305,6 +306,7 @@ def test_sources_index_then_run_with_sources(tmp_path, capsys):
     found = {x["id"]: x for x in map(json.loads, capsys.readouterr().out.splitlines())}
     assert found["e03"]["proposal"]["zh_id"] == "z03" and found["e03"]["proposal"]["shared"]
     assert found["e14"]["proposal"] is None
+    assert "Chinese text" in found["z05"]["error"] and "proposal" not in found["z05"]
 
     out = tmp_path / "out"
     assert main(["run", str(en_dir), "-o", str(out), "--no-mt", "-q", "--sources", str(tmp_path / "idx"),
