@@ -661,17 +661,26 @@ class SourceIndex:
         n = len(self)
         if not n or not terms:
             return []
-        st = self.stats(terms)
-        idf = {t: v[1] for t, v in st.items()}
-        total = sum(idf.values())
-        figs = [t for t, v in st.items() if v[2] & EXACT_FIGURE]
-        marked = {t for t, v in st.items() if v[2] & DISTINCT}
-        names = {t for t, v in st.items() if v[2] & NAME_RARE}
-        # candidates: the documents that share the most of the rarest English terms
+        # one pass over the terms (this runs for every query): weights, kinds, and the rare terms
+        # whose documents are the candidates (those that share the most of them)
         cap = max(5, min(n // 20, MAX_QUERY_DF))
-        rare = sorted((v[0], t) for t, v in st.items() if 0 < v[0] <= cap)[:QUERY_TERMS]
+        idf: dict[str, float] = {}
+        figs, marked, names, rare = [], set(), set(), []
+        for t, (docs, w, kind) in self.stats(terms).items():
+            idf[t] = w
+            if kind:
+                if kind & EXACT_FIGURE:
+                    figs.append(t)
+                if kind & DISTINCT:
+                    marked.add(t)
+                if kind & NAME_RARE:
+                    names.add(t)
+            if 0 < docs <= cap:
+                rare.append((docs, t))
         if not rare:
             return []
+        rare = sorted(rare)[:QUERY_TERMS]
+        total = sum(idf.values())
         best = self._candidates([(t, idf[t]) for _, t in rare], k)
         rows = self.db.execute(
             f"SELECT key, origin, terms, names FROM docs WHERE rowid IN ({','.join('?' * len(best))})", best).fetchall()
