@@ -475,6 +475,8 @@ CREATE TABLE IF NOT EXISTS df(term TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS glosses(term TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 """
 VERSION = "3"
+#: bytes of the index file a read-only connection maps into memory
+QUERY_MMAP = 1 << 30
 #: the index file inside an index directory
 INDEX_FILE = "sources.sqlite"
 #: term statistics an index keeps in memory between queries (cleared when documents are added)
@@ -524,6 +526,9 @@ class SourceIndex:
         self.path = path
         if readonly and path is not None:
             self.db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, cached_statements=256)
+            # queries read the file through a memory map: no read call and copy per page (about a tenth
+            # of a query's time), and the pages are the system's file cache, shared by query processes
+            self.db.execute(f"PRAGMA mmap_size={QUERY_MMAP}")
         else:
             self.db = sqlite3.connect(":memory:" if path is None else str(path), cached_statements=256)
         # SQLite's || makes text of blobs
