@@ -375,6 +375,29 @@ def _glossary():
     return zh, en, rx
 
 
+@lru_cache(maxsize=1)
+def _phrase_words() -> tuple[tuple[str, ...], ...]:
+    """The words of each garbled English phrase of the glossary."""
+    return tuple(tuple(p.split()) for p in _glossary()[1])
+
+
+def _may_have_phrase(text: str) -> bool:
+    """False when no garbled phrase of the glossary can be in ``text``: none has all its words in the
+    lower-cased text (a test of a few substrings, where the pattern is tried at every position).
+    Letters that the pattern matches case-insensitively but ``str.lower`` does not turn into the
+    same ASCII letter (dotless and dotted i, long s) send the text to the pattern.
+
+    >>> _may_have_phrase("the Inner-River city"), _may_have_phrase("an inner ring and a river")
+    (True, True)
+    >>> _may_have_phrase("a river in the city")
+    False
+    """
+    if "ı" in text or "İ" in text or "ſ" in text:
+        return True
+    low = text.lower()
+    return any(all(w in low for w in words) for words in _phrase_words())
+
+
 def _glossary_zh(text: str) -> Iterator[str]:
     for source, terms in _glossary()[0].items():
         if source in text:
@@ -417,8 +440,9 @@ def en_terms(text: str) -> set[str]:
             add(stem(prev + cap))
         prev = join if gap.strip() in ("", "-") else None
     _, garbled, rx = _glossary()
-    for m in rx.finditer(text):
-        terms.update(garbled.get(" ".join(m.group().lower().replace("-", " ").split()), ()))
+    if _may_have_phrase(text):
+        for m in rx.finditer(text):
+            terms.update(garbled.get(" ".join(m.group().lower().replace("-", " ").split()), ()))
     terms.update(figure_terms(text, "en"))
     terms.update(date_terms(text, "en"))
     return terms
