@@ -146,35 +146,56 @@ _CUE_TABLE = [(p, r, longest, _keywords_of(p)) for p, r, longest in _CUES]
 assert sum(kw is not None for *_, kw in _CUE_TABLE) == len(_CUE_KEYWORDS), "a keyword key matches no cue"
 _KEYWORDS = sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}, key=len, reverse=True)
 _KEYWORD_RE = re.compile("|".join(map(re.escape, _KEYWORDS)))
-_ASCII_KEYWORDS = tuple(w for w in _KEYWORDS if w.isascii())  # all an ASCII line can hold
 
 
-def _anchored_cues() -> re.Pattern[str]:
-    """One pattern that matches at the start of a line where any keyword-less cue could match.
+class _CuePlan:
+    """The cues that may judge a line of a given length, ready to run in table order.
 
-    Those cues are all anchored at the line start (checked here), so one ``match``
-    of their alternation tells whether any of them can match: most lines need
-    none of their separate searches.
+    ``anchored``: one pattern, the alternation of the keyword-less cues (all anchored
+    at the line start, checked here), each in a named group: its ``match`` finds the
+    first of them that matches, since an alternation tries its branches in order.
+    ``names`` maps a group to that cue's place in the table and its reason.
+    ``keyed``: the cues with keywords, as (place, pattern, reason, keywords); one
+    of them comes first only from an earlier place.  ``ascii_keywords``: their
+    keywords an ASCII line can hold.
     """
-    try:
-        from re import _parser  # the stdlib parser, only to check the anchoring
-    except ImportError:  # Python < 3.11
-        import sre_parse as _parser
 
-    parts = []
-    for pattern, _, _, keywords in _CUE_TABLE:
-        if keywords is not None:
-            continue
-        tree = _parser.parse(pattern.pattern, pattern.flags)
-        first = tree[0]
-        branches = first[1][1] if first[0] is _parser.BRANCH else [[first]]
-        assert all(list(b)[0] == (_parser.AT, _parser.AT_BEGINNING) for b in branches), pattern.pattern
-        flags = "i" if pattern.flags & re.IGNORECASE else ""
-        parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
-    return re.compile("|".join(parts))
+    def __init__(self, cues: list[tuple[int, re.Pattern[str], str, frozenset[str] | None]]):
+        try:
+            from re import _parser  # the stdlib parser, only to check the anchoring
+        except ImportError:  # Python < 3.11
+            import sre_parse as _parser
+
+        parts, self.names, self.keyed = [], {}, []
+        for place, pattern, reason, keywords in cues:
+            if keywords is not None:
+                self.keyed.append((place, pattern, reason, keywords))
+                continue
+            tree = _parser.parse(pattern.pattern, pattern.flags)
+            first = tree[0]
+            branches = first[1][1] if first[0] is _parser.BRANCH else [[first]]
+            assert all(list(b)[0] == (_parser.AT, _parser.AT_BEGINNING) for b in branches), pattern.pattern
+            flags = "i" if pattern.flags & re.IGNORECASE else ""
+            name = f"cue{place}"
+            self.names[name] = (place, reason)
+            parts.append(f"(?P<{name}>(?{flags}:{pattern.pattern}))" if flags else f"(?P<{name}>{pattern.pattern})")
+        self.anchored = re.compile("|".join(parts)) if parts else None
+        self.ascii_keywords = tuple(w for w in _KEYWORDS if w.isascii() and any(w in kw for *_, kw in self.keyed))
 
 
-_ANCHORED_CUES = _anchored_cues()
+def _cue_plans() -> list[_CuePlan]:
+    """A plan per line length up to ``_LONGEST_CUE`` (lengths between two cue limits share one)."""
+    limits = sorted({longest for _, _, longest, _ in _CUE_TABLE if longest is not None} | {_LONGEST_CUE})
+    plans, at = [], 0
+    for limit in limits:
+        plan = _CuePlan([(place, p, r, kw) for place, (p, r, longest, kw) in enumerate(_CUE_TABLE)
+                         if longest is None or longest >= limit])
+        plans += [plan] * (limit + 1 - at)
+        at = limit + 1
+    return plans
+
+
+_CUE_PLANS = _cue_plans()  # by line length
 
 # Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
 _META_FIELD = re.compile(
@@ -312,19 +333,26 @@ def line_reason(line: str, lang: str = "en") -> str | None:
     n = len(s)
     if n > _LONGEST_CUE:
         return None
-    low = s.lower()
-    if low.isascii():  # substring tests are faster there (and find overlapping keywords too)
-        found = {w for w in _ASCII_KEYWORDS if w in low}
-    else:
-        found = set(_KEYWORD_RE.findall(low))
-    if found or _ANCHORED_CUES.match(s):  # otherwise no cue can match
-        for pattern, reason, longest, keywords in _CUE_TABLE:
-            if longest is not None and n > longest:
-                continue
-            if keywords is not None and keywords.isdisjoint(found):
-                continue
-            if pattern.search(s):
-                return reason
+    plan = _CUE_PLANS[n]
+    hit = None  # the first keyword-less cue that matches: (place, reason)
+    if plan.anchored is not None:
+        m = plan.anchored.match(s)
+        if m:
+            hit = plan.names[m.lastgroup]
+    if plan.keyed:
+        low = s.lower()
+        if low.isascii():  # substring tests are faster there (and find overlapping keywords too)
+            found = {w for w in plan.ascii_keywords if w in low}
+        else:
+            found = set(_KEYWORD_RE.findall(low))
+        if found:  # otherwise no keyed cue can match
+            for place, pattern, reason, keywords in plan.keyed:
+                if hit is not None and place > hit[0]:
+                    break
+                if not keywords.isdisjoint(found) and pattern.search(s):
+                    return reason
+    if hit is not None:
+        return hit[1]
     if n > 300:
         return None
     shape = _is_breadcrumb_or_menu(s)

@@ -194,6 +194,11 @@ def test_keyword_gates_never_hide_a_cue():
              for x in f.read_text(encoding="utf-8").splitlines()]
     lines += ["Copyright (C) 2021 Site", "Powered  by WordPress", "Notify  me of new posts", "Share  this:",
               "京ICP备05005831号", "本站  转载", "Was this page  helpful?", "【字号：大】", "浏览次数：12"]
+    # lines two cues (or one cue at two lengths) could judge: the first in the table must win
+    lines += ["Copyright Notice", "Copyright notice: Powered by WordPress", "Share: Follow us on Twitter",
+              "Tags: Leave a Reply", "(Editor: Li) Views: 12", "Home > News © 2021", "Posted on May 3 by admin | 2 Comments",
+              "记者：张三 版权所有", "Photo: site by Example", "来源：本站 转载请注明", "Tel: 123 Email: a@b.cn",
+              "Read more: " + "x" * 150, "Categories: " + "y" * 150 + " All rights reserved", "Leave a Reply " + "z" * 110]
     for line in lines:
         n = len(line.strip())
         ungated = next((r for p, r, longest, _ in _CUE_TABLE if (longest is None or n <= longest) and p.search(line.strip())), None)
