@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from cleanup.linemodel import MAX_CHARS, features, judged, judged_features, load_model, page_guard
+from cleanup.linemodel import MAX_CHARS, PAGE_LEVEL, PAGE_SHARE, features, judged, judged_features, load_model
 from cleanup.record import Change, Removed
 from cleanup.script import han_count
 
@@ -266,7 +266,7 @@ def _norm_key(line: str) -> str:
     return " ".join(line.split()).lower()
 
 
-def _is_breadcrumb_or_menu(line: str) -> str | None:
+def _is_breadcrumb_or_menu(line: str, units: _Units | None = None) -> str | None:
     """Separators between short items: breadcrumb ('A > B > C') or menu ('A | B | C', '首页 新闻 政务 服务')."""
     s = line.strip()
     if len(s) > 200:
@@ -282,7 +282,9 @@ def _is_breadcrumb_or_menu(line: str) -> str | None:
         return None
     if _ends_sentence(s):
         return None  # a sentence, however many separators
-    if any(_units(p) > 6 for p in items):
+    if units is None:
+        units = _Units()
+    if any(units[p] > 6 for p in items):
         return None
     if any(ch in s for ch in ">›»→＞"):
         return "breadcrumb"
@@ -297,18 +299,20 @@ def _metadata_fields(line: str) -> int:
     return len(_META_FIELD.findall(line))
 
 
-def _is_metadata(line: str) -> bool:
+def _is_metadata(line: str, units: _Units | None = None) -> bool:
     """A line of label: value fields (source, author, date...), not a sentence."""
     s = line.strip()
+    if units is None:
+        units = _Units()
     n = _metadata_fields(s)
     if n == 0:
-        return bool(_BYLINE.match(s)) and _units(s) <= 8 and not _ends_sentence(s)
-    if n >= 2 and _units(s) <= 40:
+        return bool(_BYLINE.match(s)) and units[s] <= 8 and not _ends_sentence(s)
+    if n >= 2 and units[s] <= 40:
         return True
-    if _DATE.search(s) and _units(s) <= 16:
+    if _DATE.search(s) and units[s] <= 16:
         return True  # a dateline with a source or author beside it
     # one field: the line must start with it and be short
-    return bool(_META_FIELD_AT_START.match(s)) and _units(s) <= 16 and not _SENTENCE_INSIDE.search(s)
+    return bool(_META_FIELD_AT_START.match(s)) and units[s] <= 16 and not _SENTENCE_INSIDE.search(s)
 
 
 def line_reason(line: str, lang: str = "en") -> str | None:
@@ -327,7 +331,11 @@ def line_reason(line: str, lang: str = "en") -> str | None:
     >>> line_reason("Dalian high tech Zone to promote innovation and Entrepreneurship") is None
     True
     """
-    s = line.strip()
+    return _line_reason(line.strip(), _Units())
+
+
+def _line_reason(s: str, units: _Units) -> str | None:
+    """:func:`line_reason` of a stripped line, with the page's ``units`` (filled in as needed)."""
     if not s:
         return None
     n = len(s)
@@ -355,10 +363,10 @@ def line_reason(line: str, lang: str = "en") -> str | None:
         return hit[1]
     if n > 300:
         return None
-    shape = _is_breadcrumb_or_menu(s)
+    shape = _is_breadcrumb_or_menu(s, units)
     if shape:
         return shape
-    if _is_metadata(s):
+    if _is_metadata(s, units):
         return "metadata line"
     if _META_WORDS.match(s):
         return "page tool link"
@@ -495,17 +503,25 @@ def _strip_tail_credit(text: str) -> tuple[str, str] | None:
     return head, text[m.start():].strip()
 
 
-def cue_reasons(lines: list[str], lang: str = "en", corpus=None) -> tuple[list[int], dict[int, str], dict[int, str]]:
+def cue_reasons(lines: list[str], lang: str = "en", corpus=None,
+                units: _Units | None = None) -> tuple[list[int], dict[int, str], dict[int, str]]:
     """The evidence before the line model: phrase cues, batch recurrence, disclaimer blocks.
 
     Returns the raw line numbers of the non-blank lines, their stripped texts and
-    the reason of each line judged chrome so far.
+    the reason of each line judged chrome so far.  ``units``: the page's line
+    lengths in words, filled in as they are needed.
     """
-    idx = [i for i, ln in enumerate(lines) if ln.strip()]
-    texts = {i: lines[i].strip() for i in idx}
+    if units is None:
+        units = _Units()
+    texts = {}
+    for i, ln in enumerate(lines):
+        t = ln.strip()
+        if t:
+            texts[i] = t
+    idx = list(texts)
     reason: dict[int, str] = {}
-    for i in idx:
-        r = line_reason(texts[i], lang)
+    for i, t in texts.items():
+        r = _line_reason(t, units)
         if r:
             reason[i] = r
 
@@ -524,7 +540,7 @@ def cue_reasons(lines: list[str], lang: str = "en", corpus=None) -> tuple[list[i
             for j in idx[k + 1:]:
                 if j in reason:
                     continue
-                if _ENUM_ITEM.match(texts[j]) or _is_weak(texts[j]) or _units(texts[j]) <= 40:
+                if _ENUM_ITEM.match(texts[j]) or _is_weak(texts[j], units) or units[texts[j]] <= 40:
                     reason[j] = "disclaimer item (under the copyright/disclaimer heading)"
                 else:
                     break
@@ -634,9 +650,9 @@ def _model_reasons(idx, texts, reason, lang, model, body: _Body | None = None) -
     sel, rows, buckets = judged_features(seq, cue, is_body, lang, widget, todo)
     cue_flags = [c is not None for c in cue]
     p = model.judge(cue_flags, sel, rows, buckets, want)
-    full, judging = np.zeros(len(idx)), np.zeros(len(idx), dtype=bool)
-    full[want], judging[want] = p, True
-    if not page_guard(full, judging, np.array(cue_flags)):
+    # page_guard(scores, judging, cue_flags) of the page, where only the wanted lines have scores
+    open_lines = cue_flags.count(False)
+    if open_lines and sum(pk >= PAGE_LEVEL for pk in p) > PAGE_SHARE * open_lines:
         return  # a page unlike those the model learned from
     for k, pk in zip(want, p):
         if pk >= model.threshold:
@@ -655,8 +671,8 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
     a title) is returned in ``title``, with the kept lines that must stay on a line of
     their own (headline, a line repeating it, dateline, byline) in ``standalone``.
     """
-    idx, texts, reason = cue_reasons(lines, lang, corpus)
     units = _Units()  # the page's line lengths in words, and which lines read as body paragraphs, each found once
+    idx, texts, reason = cue_reasons(lines, lang, corpus, units)
     body_text = _Body(units)
     if model is _MODEL_DEFAULT:
         model = load_model()
