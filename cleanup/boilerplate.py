@@ -487,11 +487,31 @@ def _lift_metadata(text: str, reason: str, meta: dict[str, Any]) -> None:
             meta["author"] = m.group(1).strip()
 
 
+_OPEN_BRACKET = re.compile(r"[（(]")
+
+
+def _search_tail_credit(text: str) -> re.Match[str] | None:
+    """``_TAIL_CREDIT.search(text)``, tried only where a match can start.
+
+    The pattern opens with spaces and a bracket, so a match starts at the first
+    space of the run before a bracket (or at the bracket): the first such place
+    where it matches is where ``search`` finds it, without trying every character.
+    """
+    for b in _OPEN_BRACKET.finditer(text):
+        start = b.start()
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        m = _TAIL_CREDIT.match(text, start)
+        if m:
+            return m
+    return None
+
+
 def _strip_tail_credit(text: str) -> tuple[str, str] | None:
     """Split 'content… ((Editor: X) Sharing more people see.' into content and credit."""
     if "(" not in text and "（" not in text:
         return None
-    m = _TAIL_CREDIT.search(text)
+    m = _search_tail_credit(text)
     if not m or m.start() == 0:
         return None
     rest = m.group("rest").strip()
@@ -790,14 +810,14 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None,
             if k == key or (len(k) <= len(key) + 20 and key in k) or (len(key) <= len(k) + 20 and len(k) >= 4 and k in key):
                 standalone.add(i)
     for i, text in kept[:6]:
-        if (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text) and units[text] <= 16:
+        if not _ends_sentence(text) and (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and units[text] <= 16:
             standalone.add(i)
     # a title-like line above a much longer paragraph near the top is a headline too (the first kept
     # line may be a site name or a widget the cues did not know): never joined to the paragraph
     for (i, text), (_, nxt) in zip(kept[:_HEAD_TITLES], kept[1:_HEAD_TITLES + 1]):
-        u = units[text]
-        if 3 <= u <= 30 and _title_like(text, units) and text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() \
-                and units[nxt] >= max(15.0, 2.0 * u):
+        # the cheap tests first: most lines here are paragraphs that end a sentence
+        if text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() and _title_like(text, units) \
+                and 3 <= units[text] <= 30 and units[nxt] >= max(15.0, 2.0 * units[text]):
             standalone.add(i)
     return title, standalone
 
