@@ -148,6 +148,76 @@ _KEYWORDS = sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}, key=len, re
 _KEYWORD_RE = re.compile("|".join(map(re.escape, _KEYWORDS)))
 
 
+try:
+    from re import _constants as _sre_c, _parser as _sre_p  # the stdlib parser, to read the cues' patterns
+except ImportError:  # Python < 3.11
+    import sre_constants as _sre_c, sre_parse as _sre_p
+
+
+def _is_head_char(ch: str) -> bool:
+    r"""A first character the cue plans look up by: ASCII letters and digits, CJK Unified Ideographs (all \w)."""
+    return ch.isascii() and ch.isalnum() or "\u4e00" <= ch <= "\u9fff"
+
+
+def _head_chars(items: list, flags: int) -> frozenset[str] | None:
+    """The characters a match of the pattern ``items`` may start with, where the line starts with a head character.
+
+    ``items``: (op, argument, flags) of the parsed pattern, in order.  None when
+    any head character may start it (or it may match nothing); the answer may hold
+    characters that cannot start a match, never leave out one that can.
+    """
+    if not items:
+        return None  # an empty match: no character needed
+    op, av, fl = items[0]
+    rest = items[1:]
+    c = _sre_c
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width (a lookaround's condition is left out: more, not less)
+        return _head_chars(rest, flags)
+    if op is c.LITERAL:
+        return _chars_of([(op, av)], fl)
+    if op is c.IN:
+        return _chars_of(av, fl)
+    if op is c.SUBPATTERN:
+        _, add, drop, sub = av
+        return _head_chars([(o, a, (fl | add) & ~drop) for o, a in sub] + rest, flags)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _head_chars([(o, a, fl) for o, a in alt] + rest, flags)
+            if got is None:
+                return None
+            out |= got
+        return frozenset(out)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        low, _, sub = av
+        own = _head_chars([(o, a, fl) for o, a in sub], flags)
+        if own is None or low > 0:
+            return own
+        after = _head_chars(rest, flags)
+        return None if after is None else own | after
+    return None  # anything else (any character, a back-reference...): any head character
+
+
+def _chars_of(members: list, flags: int) -> frozenset[str] | None:
+    """The head characters a character class (or a literal) matches; None for many or any."""
+    c = _sre_c
+    out: set[str] = set()
+    for op, av in members:
+        if op is c.LITERAL:
+            out.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] <= 300:
+            out.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is c.CATEGORY and av in (c.CATEGORY_DIGIT, c.CATEGORY_UNI_DIGIT):
+            out.update("0123456789")  # the head characters among the digits
+        elif op is c.CATEGORY and av in (c.CATEGORY_SPACE, c.CATEGORY_UNI_SPACE, c.CATEGORY_NOT_WORD, c.CATEGORY_UNI_NOT_WORD):
+            pass  # no head character is a space or a non-word character
+        else:
+            return None  # a negated class, a large range, \w...
+    if flags & re.IGNORECASE:  # a head character matches another only in ASCII (ideographs have no case)
+        out |= {ch.swapcase() for ch in out if ch.isascii()}
+    return frozenset(ch for ch in out if _is_head_char(ch))
+
+
 class _CuePlan:
     """The cues that may judge a line of a given length, ready to run in table order.
 
@@ -155,32 +225,44 @@ class _CuePlan:
     at the line start, checked here), each in a named group: its ``match`` finds the
     first of them that matches, since an alternation tries its branches in order.
     ``names`` maps a group to that cue's place in the table and its reason.
+    :meth:`anchored_for` gives the same alternation without the cues that cannot
+    start with a line's first character, when that is a letter, digit or ideograph.
     ``keyed``: the cues with keywords, as (place, pattern, reason, keywords); one
     of them comes first only from an earlier place.  ``ascii_keywords``: their
     keywords an ASCII line can hold.
     """
 
     def __init__(self, cues: list[tuple[int, re.Pattern[str], str, frozenset[str] | None]]):
-        try:
-            from re import _parser  # the stdlib parser, only to check the anchoring
-        except ImportError:  # Python < 3.11
-            import sre_parse as _parser
-
-        parts, self.names, self.keyed = [], {}, []
+        self.parts, self.names, self.keyed = [], {}, []
         for place, pattern, reason, keywords in cues:
             if keywords is not None:
                 self.keyed.append((place, pattern, reason, keywords))
                 continue
-            tree = _parser.parse(pattern.pattern, pattern.flags)
+            tree = _sre_p.parse(pattern.pattern, pattern.flags)
             first = tree[0]
-            branches = first[1][1] if first[0] is _parser.BRANCH else [[first]]
-            assert all(list(b)[0] == (_parser.AT, _parser.AT_BEGINNING) for b in branches), pattern.pattern
+            branches = first[1][1] if first[0] is _sre_p.BRANCH else [[first]]
+            assert all(list(b)[0] == (_sre_p.AT, _sre_p.AT_BEGINNING) for b in branches), pattern.pattern
             flags = "i" if pattern.flags & re.IGNORECASE else ""
             name = f"cue{place}"
             self.names[name] = (place, reason)
-            parts.append(f"(?P<{name}>(?{flags}:{pattern.pattern}))" if flags else f"(?P<{name}>{pattern.pattern})")
-        self.anchored = re.compile("|".join(parts)) if parts else None
+            heads = _head_chars([(op, av, pattern.flags) for op, av in tree.data], pattern.flags)
+            self.parts.append((f"(?P<{name}>(?{flags}:{pattern.pattern}))" if flags else f"(?P<{name}>{pattern.pattern})", heads))
+        self.anchored = self._alternation(tuple(part for part, _ in self.parts))
+        self.by_head: dict[str, re.Pattern[str] | None] = {}
         self.ascii_keywords = tuple(w for w in _KEYWORDS if w.isascii() and any(w in kw for *_, kw in self.keyed))
+
+    @staticmethod
+    def _alternation(parts: tuple[str, ...]) -> re.Pattern[str] | None:
+        return re.compile("|".join(parts)) if parts else None
+
+    def anchored_for(self, ch: str) -> re.Pattern[str] | None:
+        """The alternation of the keyword-less cues a line starting with ``ch`` may match (None: none)."""
+        if not _is_head_char(ch):
+            return self.anchored
+        pattern = self.by_head.get(ch, False)
+        if pattern is False:
+            pattern = self.by_head[ch] = self._alternation(tuple(part for part, heads in self.parts if heads is None or ch in heads))
+        return pattern
 
 
 def _cue_plans() -> list[_CuePlan]:
@@ -343,8 +425,9 @@ def _line_reason(s: str, units: _Units) -> str | None:
         return None
     plan = _CUE_PLANS[n]
     hit = None  # the first keyword-less cue that matches: (place, reason)
-    if plan.anchored is not None:
-        m = plan.anchored.match(s)
+    anchored = plan.anchored_for(s[0])
+    if anchored is not None:
+        m = anchored.match(s)
         if m:
             hit = plan.names[m.lastgroup]
     if plan.keyed:

@@ -206,6 +206,26 @@ def test_keyword_gates_never_hide_a_cue():
             assert line_reason(line) == ungated, line
 
 
+def test_first_character_plans_never_hide_a_cue():
+    """The keyword-less cues left out for a line's first character could not have matched it."""
+    from cleanup.boilerplate import _CUE_PLANS
+
+    lines = [json.loads(x)["text"].strip() for f in (SEEDS / "labels" / "boilerplate.jsonl",
+                                                      *(WRITTEN / name for name, _, _ in WRITTEN_BATCHES))
+             for x in f.read_text(encoding="utf-8").splitlines()]
+    lines += ["Edited by Zachary Dye", "EDITOR: Li", "editors: li", "Tags: x", "第3页/共28页", "12 Comments", "117",
+              "2021-04-22 07:49 0 by", "Page 2 of 10", "Photo: AP", "Facebook Twitter Email", "Qq 微信 微博", "IMG_01.jpg",
+              "一审：张三", "責任編輯：陳", "本报记者 张三", "记者丨李四", "Zhang Yinqin (responsibly: Liu Yang)", "Skip to content"]
+    lines = [t for t in lines + [t.swapcase() for t in lines] if t]
+    for plan in {id(p): p for p in _CUE_PLANS}.values():
+        if plan.anchored is None:
+            continue
+        for line in lines:
+            narrow = plan.anchored_for(line[0])
+            want, got = plan.anchored.match(line), narrow and narrow.match(line)
+            assert (want and want.lastgroup) == (got and got.lastgroup), line
+
+
 @pytest.mark.parametrize("line", [
     "記者丨姚瑤 王子杭", "策劃丨史偉 王鵬飛", "制片:樊華、楊金志", "供稿:毕凯军", "關鍵詞: birthplace",
     "Edited by Zachary Dye", "Technical Support: Wuxi WangDao", "黔ICP备05001922号",
