@@ -375,10 +375,44 @@ def _is_breadcrumb_or_menu(line: str, units: _Units | None = None) -> str | None
     return None
 
 
+def _reversed_alternation(pattern: str) -> str:
+    """The alternation ``pattern`` (words, ``\\s+``, ``(?:a|b)`` groups) matching each word spelt backwards."""
+    alts, depth, cur = [], 0, ""
+    for ch in pattern:  # split at the top-level bars
+        if ch == "|" and depth == 0:
+            alts.append(cur)
+            cur = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        cur += ch
+    alts.append(cur)
+    out = []
+    for alt in alts:
+        tokens = re.findall(r"\\s\+|\(\?:[^()]*\)|.", alt)
+        assert "".join(tokens) == alt, alt
+        out.append("".join("(?:" + _reversed_alternation(t[3:-1]) + ")" if t.startswith("(?:") else t if t == r"\s+" else t
+                           for t in reversed(tokens)))
+    return "|".join(out)
+
+
+_META_LABELS = _META_FIELD.pattern[1:_META_FIELD.pattern.index(r")\s*[:：]")]
+assert _META_FIELD.pattern == "(" + _META_LABELS + r")\s*[:：]"
+# A field ends at a colon; read backwards from each colon, the spaces and a label spelt backwards.
+_META_FIELD_BACKWARDS = re.compile(r"\s*(?:" + _reversed_alternation(_META_LABELS) + ")", _I)
+_COLON = re.compile("[:：]")
+
+
 def _metadata_fields(line: str) -> int:
+    """``len(_META_FIELD.findall(line))``: the colons with a field label right before them.
+
+    A label holds no colon, so each field found ends at its own colon: looking
+    backwards from each colon counts the same fields without a search from every
+    character.
+    """
     if ":" not in line and "：" not in line:
         return 0
-    return len(_META_FIELD.findall(line))
+    backwards, n = line[::-1], len(line)
+    return sum(1 for m in _COLON.finditer(line) if _META_FIELD_BACKWARDS.match(backwards, n - m.start()))
 
 
 def _is_metadata(line: str, units: _Units | None = None) -> bool:

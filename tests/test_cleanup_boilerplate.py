@@ -206,6 +206,16 @@ def test_keyword_gates_never_hide_a_cue():
             assert line_reason(line) == ungated, line
 
 
+@pytest.mark.parametrize("line", [
+    "来源:中国高新技术产业导报 作者:叶伟 评论:0", "Posted  by: admin | Last Updated: 2021", "release date : 2020 nearby: x",
+    "Source:Xinhua by:Li time：10:30", "信息来源：本站  发布时间：2021-03-04", "::: by :: date:", "no fields: here", "ſource: x",
+])
+def test_metadata_fields_counted_backwards_from_each_colon_as_a_search_finds_them(line):
+    from cleanup.boilerplate import _META_FIELD, _metadata_fields
+
+    assert _metadata_fields(line) == len(_META_FIELD.findall(line))
+
+
 def test_first_character_plans_never_hide_a_cue():
     """The keyword-less cues left out for a line's first character could not have matched it."""
     from cleanup.boilerplate import _CUE_PLANS
