@@ -326,13 +326,16 @@ class LineModel:
         if self.context is None:
             return p[want].tolist()
         q = np.minimum(np.maximum(p, 1e-4), 1 - 1e-4)  # np.clip, without its slow wrapper
-        logit = np.log(q / (1 - q))
+        logit = np.log(q / (1 - q)).tolist()
         pad = [0.0, 0.0, 0.0] + p.tolist() + [0.0, 0.0, 0.0]
         c = np.zeros((n, len(CONTEXT)))
+        wanted = []
         for k in want:  # as context_features, line by line
             a, b, d, _, e, f, g = pad[k:k + 7]
-            c[k] = (1.0, logit[k], d, e, b, f, max(d, e), (0 + a + b + d + e + f + g) / 6,
-                    ((a >= 0.5) + (b >= 0.5) + (d >= 0.5) + (e >= 0.5) + (f >= 0.5) + (g >= 0.5)) / 6)
+            wanted.append((1.0, logit[k], d, e, b, f, max(d, e), (0 + a + b + d + e + f + g) / 6,
+                           ((a >= 0.5) + (b >= 0.5) + (d >= 0.5) + (e >= 0.5) + (f >= 0.5) + (g >= 0.5)) / 6))
+        if wanted:
+            c[want] = wanted
         return (1.0 / (1.0 + np.exp(-(c @ self.context))))[want].tolist()
 
     def scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray, todo: np.ndarray) -> np.ndarray:
