@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from cleanup.linemodel import MAX_CHARS, features, judged, judged_features, load_model, page_guard
+from cleanup.linemodel import MAX_CHARS, PAGE_LEVEL, PAGE_SHARE, features, judged, judged_features, load_model
 from cleanup.record import Change, Removed
 from cleanup.script import han_count
 
@@ -146,35 +146,138 @@ _CUE_TABLE = [(p, r, longest, _keywords_of(p)) for p, r, longest in _CUES]
 assert sum(kw is not None for *_, kw in _CUE_TABLE) == len(_CUE_KEYWORDS), "a keyword key matches no cue"
 _KEYWORDS = sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}, key=len, reverse=True)
 _KEYWORD_RE = re.compile("|".join(map(re.escape, _KEYWORDS)))
-_ASCII_KEYWORDS = tuple(w for w in _KEYWORDS if w.isascii())  # all an ASCII line can hold
 
 
-def _anchored_cues() -> re.Pattern[str]:
-    """One pattern that matches at the start of a line where any keyword-less cue could match.
+try:
+    from re import _constants as _sre_c, _parser as _sre_p  # the stdlib parser, to read the cues' patterns
+except ImportError:  # Python < 3.11
+    import sre_constants as _sre_c, sre_parse as _sre_p
 
-    Those cues are all anchored at the line start (checked here), so one ``match``
-    of their alternation tells whether any of them can match: most lines need
-    none of their separate searches.
+
+def _is_head_char(ch: str) -> bool:
+    r"""A first character the cue plans look up by: ASCII letters and digits, CJK Unified Ideographs (all \w)."""
+    return ch.isascii() and ch.isalnum() or "\u4e00" <= ch <= "\u9fff"
+
+
+def _head_chars(items: list, flags: int) -> frozenset[str] | None:
+    """The characters a match of the pattern ``items`` may start with, where the line starts with a head character.
+
+    ``items``: (op, argument, flags) of the parsed pattern, in order.  None when
+    any head character may start it (or it may match nothing); the answer may hold
+    characters that cannot start a match, never leave out one that can.
     """
-    try:
-        from re import _parser  # the stdlib parser, only to check the anchoring
-    except ImportError:  # Python < 3.11
-        import sre_parse as _parser
+    if not items:
+        return None  # an empty match: no character needed
+    op, av, fl = items[0]
+    rest = items[1:]
+    c = _sre_c
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width (a lookaround's condition is left out: more, not less)
+        return _head_chars(rest, flags)
+    if op is c.LITERAL:
+        return _chars_of([(op, av)], fl)
+    if op is c.IN:
+        return _chars_of(av, fl)
+    if op is c.SUBPATTERN:
+        _, add, drop, sub = av
+        return _head_chars([(o, a, (fl | add) & ~drop) for o, a in sub] + rest, flags)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _head_chars([(o, a, fl) for o, a in alt] + rest, flags)
+            if got is None:
+                return None
+            out |= got
+        return frozenset(out)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        low, _, sub = av
+        own = _head_chars([(o, a, fl) for o, a in sub], flags)
+        if own is None or low > 0:
+            return own
+        after = _head_chars(rest, flags)
+        return None if after is None else own | after
+    return None  # anything else (any character, a back-reference...): any head character
 
-    parts = []
-    for pattern, _, _, keywords in _CUE_TABLE:
-        if keywords is not None:
-            continue
-        tree = _parser.parse(pattern.pattern, pattern.flags)
-        first = tree[0]
-        branches = first[1][1] if first[0] is _parser.BRANCH else [[first]]
-        assert all(list(b)[0] == (_parser.AT, _parser.AT_BEGINNING) for b in branches), pattern.pattern
-        flags = "i" if pattern.flags & re.IGNORECASE else ""
-        parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
-    return re.compile("|".join(parts))
+
+def _chars_of(members: list, flags: int) -> frozenset[str] | None:
+    """The head characters a character class (or a literal) matches; None for many or any."""
+    c = _sre_c
+    out: set[str] = set()
+    for op, av in members:
+        if op is c.LITERAL:
+            out.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] <= 300:
+            out.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is c.CATEGORY and av in (c.CATEGORY_DIGIT, c.CATEGORY_UNI_DIGIT):
+            out.update("0123456789")  # the head characters among the digits
+        elif op is c.CATEGORY and av in (c.CATEGORY_SPACE, c.CATEGORY_UNI_SPACE, c.CATEGORY_NOT_WORD, c.CATEGORY_UNI_NOT_WORD):
+            pass  # no head character is a space or a non-word character
+        else:
+            return None  # a negated class, a large range, \w...
+    if flags & re.IGNORECASE:  # a head character matches another only in ASCII (ideographs have no case)
+        out |= {ch.swapcase() for ch in out if ch.isascii()}
+    return frozenset(ch for ch in out if _is_head_char(ch))
 
 
-_ANCHORED_CUES = _anchored_cues()
+class _CuePlan:
+    """The cues that may judge a line of a given length, ready to run in table order.
+
+    ``anchored``: one pattern, the alternation of the keyword-less cues (all anchored
+    at the line start, checked here), each in a named group: its ``match`` finds the
+    first of them that matches, since an alternation tries its branches in order.
+    ``names`` maps a group to that cue's place in the table and its reason.
+    :meth:`anchored_for` gives the same alternation without the cues that cannot
+    start with a line's first character, when that is a letter, digit or ideograph.
+    ``keyed``: the cues with keywords, as (place, pattern, reason, keywords); one
+    of them comes first only from an earlier place.  ``ascii_keywords``: their
+    keywords an ASCII line can hold.
+    """
+
+    def __init__(self, cues: list[tuple[int, re.Pattern[str], str, frozenset[str] | None]]):
+        self.parts, self.names, self.keyed = [], {}, []
+        for place, pattern, reason, keywords in cues:
+            if keywords is not None:
+                self.keyed.append((place, pattern, reason, keywords))
+                continue
+            tree = _sre_p.parse(pattern.pattern, pattern.flags)
+            first = tree[0]
+            branches = first[1][1] if first[0] is _sre_p.BRANCH else [[first]]
+            assert all(list(b)[0] == (_sre_p.AT, _sre_p.AT_BEGINNING) for b in branches), pattern.pattern
+            flags = "i" if pattern.flags & re.IGNORECASE else ""
+            name = f"cue{place}"
+            self.names[name] = (place, reason)
+            heads = _head_chars([(op, av, pattern.flags) for op, av in tree.data], pattern.flags)
+            self.parts.append((f"(?P<{name}>(?{flags}:{pattern.pattern}))" if flags else f"(?P<{name}>{pattern.pattern})", heads))
+        self.anchored = self._alternation(tuple(part for part, _ in self.parts))
+        self.by_head: dict[str, re.Pattern[str] | None] = {}
+        self.ascii_keywords = tuple(w for w in _KEYWORDS if w.isascii() and any(w in kw for *_, kw in self.keyed))
+
+    @staticmethod
+    def _alternation(parts: tuple[str, ...]) -> re.Pattern[str] | None:
+        return re.compile("|".join(parts)) if parts else None
+
+    def anchored_for(self, ch: str) -> re.Pattern[str] | None:
+        """The alternation of the keyword-less cues a line starting with ``ch`` may match (None: none)."""
+        if not _is_head_char(ch):
+            return self.anchored
+        pattern = self.by_head.get(ch, False)
+        if pattern is False:
+            pattern = self.by_head[ch] = self._alternation(tuple(part for part, heads in self.parts if heads is None or ch in heads))
+        return pattern
+
+
+def _cue_plans() -> list[_CuePlan]:
+    """A plan per line length up to ``_LONGEST_CUE`` (lengths between two cue limits share one)."""
+    limits = sorted({longest for _, _, longest, _ in _CUE_TABLE if longest is not None} | {_LONGEST_CUE})
+    plans, at = [], 0
+    for limit in limits:
+        plan = _CuePlan([(place, p, r, kw) for place, (p, r, longest, kw) in enumerate(_CUE_TABLE)
+                         if longest is None or longest >= limit])
+        plans += [plan] * (limit + 1 - at)
+        at = limit + 1
+    return plans
+
+
+_CUE_PLANS = _cue_plans()  # by line length
 
 # Metadata: label-colon-value fields; a line made of them is chrome whose values go to the record.
 _META_FIELD = re.compile(
@@ -245,7 +348,7 @@ def _norm_key(line: str) -> str:
     return " ".join(line.split()).lower()
 
 
-def _is_breadcrumb_or_menu(line: str) -> str | None:
+def _is_breadcrumb_or_menu(line: str, units: _Units | None = None) -> str | None:
     """Separators between short items: breadcrumb ('A > B > C') or menu ('A | B | C', '首页 新闻 政务 服务')."""
     s = line.strip()
     if len(s) > 200:
@@ -261,7 +364,9 @@ def _is_breadcrumb_or_menu(line: str) -> str | None:
         return None
     if _ends_sentence(s):
         return None  # a sentence, however many separators
-    if any(_units(p) > 6 for p in items):
+    if units is None:
+        units = _Units()
+    if any(units[p] > 6 for p in items):
         return None
     if any(ch in s for ch in ">›»→＞"):
         return "breadcrumb"
@@ -270,24 +375,60 @@ def _is_breadcrumb_or_menu(line: str) -> str | None:
     return None
 
 
+def _reversed_alternation(pattern: str) -> str:
+    """The alternation ``pattern`` (words, ``\\s+``, ``(?:a|b)`` groups) matching each word spelt backwards."""
+    alts, depth, cur = [], 0, ""
+    for ch in pattern:  # split at the top-level bars
+        if ch == "|" and depth == 0:
+            alts.append(cur)
+            cur = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        cur += ch
+    alts.append(cur)
+    out = []
+    for alt in alts:
+        tokens = re.findall(r"\\s\+|\(\?:[^()]*\)|.", alt)
+        assert "".join(tokens) == alt, alt
+        out.append("".join("(?:" + _reversed_alternation(t[3:-1]) + ")" if t.startswith("(?:") else t if t == r"\s+" else t
+                           for t in reversed(tokens)))
+    return "|".join(out)
+
+
+_META_LABELS = _META_FIELD.pattern[1:_META_FIELD.pattern.index(r")\s*[:：]")]
+assert _META_FIELD.pattern == "(" + _META_LABELS + r")\s*[:：]"
+# A field ends at a colon; read backwards from each colon, the spaces and a label spelt backwards.
+_META_FIELD_BACKWARDS = re.compile(r"\s*(?:" + _reversed_alternation(_META_LABELS) + ")", _I)
+_COLON = re.compile("[:：]")
+
+
 def _metadata_fields(line: str) -> int:
+    """``len(_META_FIELD.findall(line))``: the colons with a field label right before them.
+
+    A label holds no colon, so each field found ends at its own colon: looking
+    backwards from each colon counts the same fields without a search from every
+    character.
+    """
     if ":" not in line and "：" not in line:
         return 0
-    return len(_META_FIELD.findall(line))
+    backwards, n = line[::-1], len(line)
+    return sum(1 for m in _COLON.finditer(line) if _META_FIELD_BACKWARDS.match(backwards, n - m.start()))
 
 
-def _is_metadata(line: str) -> bool:
+def _is_metadata(line: str, units: _Units | None = None) -> bool:
     """A line of label: value fields (source, author, date...), not a sentence."""
     s = line.strip()
+    if units is None:
+        units = _Units()
     n = _metadata_fields(s)
     if n == 0:
-        return bool(_BYLINE.match(s)) and _units(s) <= 8 and not _ends_sentence(s)
-    if n >= 2 and _units(s) <= 40:
+        return bool(_BYLINE.match(s)) and units[s] <= 8 and not _ends_sentence(s)
+    if n >= 2 and units[s] <= 40:
         return True
-    if _DATE.search(s) and _units(s) <= 16:
+    if _DATE.search(s) and units[s] <= 16:
         return True  # a dateline with a source or author beside it
     # one field: the line must start with it and be short
-    return bool(_META_FIELD_AT_START.match(s)) and _units(s) <= 16 and not _SENTENCE_INSIDE.search(s)
+    return bool(_META_FIELD_AT_START.match(s)) and units[s] <= 16 and not _SENTENCE_INSIDE.search(s)
 
 
 def line_reason(line: str, lang: str = "en") -> str | None:
@@ -306,31 +447,43 @@ def line_reason(line: str, lang: str = "en") -> str | None:
     >>> line_reason("Dalian high tech Zone to promote innovation and Entrepreneurship") is None
     True
     """
-    s = line.strip()
+    return _line_reason(line.strip(), _Units())
+
+
+def _line_reason(s: str, units: _Units) -> str | None:
+    """:func:`line_reason` of a stripped line, with the page's ``units`` (filled in as needed)."""
     if not s:
         return None
     n = len(s)
     if n > _LONGEST_CUE:
         return None
-    low = s.lower()
-    if low.isascii():  # substring tests are faster there (and find overlapping keywords too)
-        found = {w for w in _ASCII_KEYWORDS if w in low}
-    else:
-        found = set(_KEYWORD_RE.findall(low))
-    if found or _ANCHORED_CUES.match(s):  # otherwise no cue can match
-        for pattern, reason, longest, keywords in _CUE_TABLE:
-            if longest is not None and n > longest:
-                continue
-            if keywords is not None and keywords.isdisjoint(found):
-                continue
-            if pattern.search(s):
-                return reason
+    plan = _CUE_PLANS[n]
+    hit = None  # the first keyword-less cue that matches: (place, reason)
+    anchored = plan.anchored_for(s[0])
+    if anchored is not None:
+        m = anchored.match(s)
+        if m:
+            hit = plan.names[m.lastgroup]
+    if plan.keyed:
+        low = s.lower()
+        if low.isascii():  # substring tests are faster there (and find overlapping keywords too)
+            found = {w for w in plan.ascii_keywords if w in low}
+        else:
+            found = set(_KEYWORD_RE.findall(low))
+        if found:  # otherwise no keyed cue can match
+            for place, pattern, reason, keywords in plan.keyed:
+                if hit is not None and place > hit[0]:
+                    break
+                if not keywords.isdisjoint(found) and pattern.search(s):
+                    return reason
+    if hit is not None:
+        return hit[1]
     if n > 300:
         return None
-    shape = _is_breadcrumb_or_menu(s)
+    shape = _is_breadcrumb_or_menu(s, units)
     if shape:
         return shape
-    if _is_metadata(s):
+    if _is_metadata(s, units):
         return "metadata line"
     if _META_WORDS.match(s):
         return "page tool link"
@@ -451,11 +604,31 @@ def _lift_metadata(text: str, reason: str, meta: dict[str, Any]) -> None:
             meta["author"] = m.group(1).strip()
 
 
+_OPEN_BRACKET = re.compile(r"[（(]")
+
+
+def _search_tail_credit(text: str) -> re.Match[str] | None:
+    """``_TAIL_CREDIT.search(text)``, tried only where a match can start.
+
+    The pattern opens with spaces and a bracket, so a match starts at the first
+    space of the run before a bracket (or at the bracket): the first such place
+    where it matches is where ``search`` finds it, without trying every character.
+    """
+    for b in _OPEN_BRACKET.finditer(text):
+        start = b.start()
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        m = _TAIL_CREDIT.match(text, start)
+        if m:
+            return m
+    return None
+
+
 def _strip_tail_credit(text: str) -> tuple[str, str] | None:
     """Split 'content… ((Editor: X) Sharing more people see.' into content and credit."""
     if "(" not in text and "（" not in text:
         return None
-    m = _TAIL_CREDIT.search(text)
+    m = _search_tail_credit(text)
     if not m or m.start() == 0:
         return None
     rest = m.group("rest").strip()
@@ -467,17 +640,25 @@ def _strip_tail_credit(text: str) -> tuple[str, str] | None:
     return head, text[m.start():].strip()
 
 
-def cue_reasons(lines: list[str], lang: str = "en", corpus=None) -> tuple[list[int], dict[int, str], dict[int, str]]:
+def cue_reasons(lines: list[str], lang: str = "en", corpus=None,
+                units: _Units | None = None) -> tuple[list[int], dict[int, str], dict[int, str]]:
     """The evidence before the line model: phrase cues, batch recurrence, disclaimer blocks.
 
     Returns the raw line numbers of the non-blank lines, their stripped texts and
-    the reason of each line judged chrome so far.
+    the reason of each line judged chrome so far.  ``units``: the page's line
+    lengths in words, filled in as they are needed.
     """
-    idx = [i for i, ln in enumerate(lines) if ln.strip()]
-    texts = {i: lines[i].strip() for i in idx}
+    if units is None:
+        units = _Units()
+    texts = {}
+    for i, ln in enumerate(lines):
+        t = ln.strip()
+        if t:
+            texts[i] = t
+    idx = list(texts)
     reason: dict[int, str] = {}
-    for i in idx:
-        r = line_reason(texts[i], lang)
+    for i, t in texts.items():
+        r = _line_reason(t, units)
         if r:
             reason[i] = r
 
@@ -496,7 +677,7 @@ def cue_reasons(lines: list[str], lang: str = "en", corpus=None) -> tuple[list[i
             for j in idx[k + 1:]:
                 if j in reason:
                     continue
-                if _ENUM_ITEM.match(texts[j]) or _is_weak(texts[j]) or _units(texts[j]) <= 40:
+                if _ENUM_ITEM.match(texts[j]) or _is_weak(texts[j], units) or units[texts[j]] <= 40:
                     reason[j] = "disclaimer item (under the copyright/disclaimer heading)"
                 else:
                     break
@@ -606,9 +787,9 @@ def _model_reasons(idx, texts, reason, lang, model, body: _Body | None = None) -
     sel, rows, buckets = judged_features(seq, cue, is_body, lang, widget, todo)
     cue_flags = [c is not None for c in cue]
     p = model.judge(cue_flags, sel, rows, buckets, want)
-    full, judging = np.zeros(len(idx)), np.zeros(len(idx), dtype=bool)
-    full[want], judging[want] = p, True
-    if not page_guard(full, judging, np.array(cue_flags)):
+    # page_guard(scores, judging, cue_flags) of the page, where only the wanted lines have scores
+    open_lines = cue_flags.count(False)
+    if open_lines and sum(pk >= PAGE_LEVEL for pk in p) > PAGE_SHARE * open_lines:
         return  # a page unlike those the model learned from
     for k, pk in zip(want, p):
         if pk >= model.threshold:
@@ -627,8 +808,8 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
     a title) is returned in ``title``, with the kept lines that must stay on a line of
     their own (headline, a line repeating it, dateline, byline) in ``standalone``.
     """
-    idx, texts, reason = cue_reasons(lines, lang, corpus)
     units = _Units()  # the page's line lengths in words, and which lines read as body paragraphs, each found once
+    idx, texts, reason = cue_reasons(lines, lang, corpus, units)
     body_text = _Body(units)
     if model is _MODEL_DEFAULT:
         model = load_model()
@@ -746,14 +927,14 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None,
             if k == key or (len(k) <= len(key) + 20 and key in k) or (len(key) <= len(k) + 20 and len(k) >= 4 and k in key):
                 standalone.add(i)
     for i, text in kept[:6]:
-        if (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and not _ends_sentence(text) and units[text] <= 16:
+        if not _ends_sentence(text) and (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and units[text] <= 16:
             standalone.add(i)
     # a title-like line above a much longer paragraph near the top is a headline too (the first kept
     # line may be a site name or a widget the cues did not know): never joined to the paragraph
     for (i, text), (_, nxt) in zip(kept[:_HEAD_TITLES], kept[1:_HEAD_TITLES + 1]):
-        u = units[text]
-        if 3 <= u <= 30 and _title_like(text, units) and text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() \
-                and units[nxt] >= max(15.0, 2.0 * u):
+        # the cheap tests first: most lines here are paragraphs that end a sentence
+        if text.rstrip()[-1:] not in _CONTINUES and not nxt[:1].islower() and _title_like(text, units) \
+                and 3 <= units[text] <= 30 and units[nxt] >= max(15.0, 2.0 * units[text]):
             standalone.add(i)
     return title, standalone
 

@@ -26,7 +26,6 @@ import json
 import math
 import re
 from bisect import bisect_left
-from collections import Counter
 from functools import lru_cache
 from itertools import groupby
 from zlib import crc32
@@ -142,7 +141,6 @@ class _Page:
         self.body_idx = [k for k in range(n) if is_body[k]]
         self.first_body = self.body_idx[0] if self.body_idx else n
         self.last_body = self.body_idx[-1] if self.body_idx else -1
-        self.counts = Counter(texts)
         self.zh = 1.0 if lang == "zh" else 0.0
 
     def dist(self, k: int) -> int:
@@ -193,7 +191,7 @@ class _Page:
             _NUMERIC.match(s) is not None,
             _BRACKETS.match(s) is not None,
             nch <= 80 and _title_case(s),
-            self.counts[s] > 1,
+            self.texts.count(s) > 1,
             k / max(1, n - 1),
             k < self.first_body,
             k > self.last_body,
@@ -279,6 +277,9 @@ def context_features(p: np.ndarray) -> np.ndarray:
     return c
 
 
+_sum = np.add.reduce  # ndarray.sum of a vector, without the method's wrapper
+
+
 class LineModel:
     """Weights of the two-stage logistic regression and its decision threshold."""
 
@@ -296,7 +297,7 @@ class LineModel:
         h = self.hashed
         for k, b in enumerate(buckets):
             if b:
-                z[k] += h[b].sum() / math.sqrt(len(b))
+                z[k] += _sum(h[b]) / math.sqrt(len(b))
         return 1.0 / (1.0 + np.exp(-z))
 
     def first_scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray, todo: np.ndarray) -> np.ndarray:
@@ -324,14 +325,17 @@ class LineModel:
             p[sel] = self.first_stage(rows, buckets)
         if self.context is None:
             return p[want].tolist()
-        q = np.clip(p, 1e-4, 1 - 1e-4)
-        logit = np.log(q / (1 - q))
+        q = np.minimum(np.maximum(p, 1e-4), 1 - 1e-4)  # np.clip, without its slow wrapper
+        logit = np.log(q / (1 - q)).tolist()
         pad = [0.0, 0.0, 0.0] + p.tolist() + [0.0, 0.0, 0.0]
         c = np.zeros((n, len(CONTEXT)))
+        wanted = []
         for k in want:  # as context_features, line by line
             a, b, d, _, e, f, g = pad[k:k + 7]
-            c[k] = (1.0, logit[k], d, e, b, f, max(d, e), (0 + a + b + d + e + f + g) / 6,
-                    ((a >= 0.5) + (b >= 0.5) + (d >= 0.5) + (e >= 0.5) + (f >= 0.5) + (g >= 0.5)) / 6)
+            wanted.append((1.0, logit[k], d, e, b, f, max(d, e), (0 + a + b + d + e + f + g) / 6,
+                           ((a >= 0.5) + (b >= 0.5) + (d >= 0.5) + (e >= 0.5) + (f >= 0.5) + (g >= 0.5)) / 6))
+        if wanted:
+            c[want] = wanted
         return (1.0 / (1.0 + np.exp(-(c @ self.context))))[want].tolist()
 
     def scores(self, rows: np.ndarray, buckets: list[list[int]], cue: np.ndarray, todo: np.ndarray) -> np.ndarray:

@@ -27,6 +27,12 @@ _HAN_EXT_A = re.compile(r"[\u3400-\u3fff]")  # with the lead bytes above: U+3400
 KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _KANA_OR_HANGUL = re.compile("[" + KANA.pattern[1:-1] + HANGUL.pattern[1:-1] + "]")
+# The UTF-8 of every kana or Hangul character starts so: U+3040-31FF, U+1100-11FF, U+FF40-FFBF, and
+# U+A000-DFFF (lead bytes EA-ED, Hangul syllables among them).  Byte patterns that open with a literal
+# byte are found at memchr speed, several times faster than the character class over the text.
+_KANA_OR_HANGUL_UTF8 = (re.compile(rb"\xe3[\x81-\x87]"), re.compile(rb"\xe1[\x84-\x87]"), re.compile(rb"\xef[\xbd\xbe]"))
+_HANGUL_LEADS = (b"\xea", b"\xeb", b"\xec", b"\xed")
+_HAN_EXT_A_UTF8 = re.compile(rb"\xe3[\x90-\xbf]")  # UTF-8 of U+3400..U+3FFF (E3 is never a continuation byte)
 #: share of kana among the Han and kana of a text from which it is Japanese (running Japanese has 40-70 %;
 #: a Chinese text with a quoted Japanese brand name has a few)
 _KANA_SHARE = 0.1
@@ -42,9 +48,14 @@ def han_count(text: str) -> int:
         return 0
     data = text.encode("utf-8", "surrogatepass")
     n = len(data) - len(data.translate(None, _HAN_LEADS))
-    if _HAN_EXT_A.search(text):
+    if _HAN_EXT_A_UTF8.search(data):
         n += len(_HAN_EXT_A.findall(text))
     return n
+
+
+def _maybe_kana_or_hangul(data: bytes) -> bool:
+    """Whether the UTF-8 ``data`` may hold kana or Hangul (False: it holds none)."""
+    return any(b in data for b in _HANGUL_LEADS) or any(p.search(data) for p in _KANA_OR_HANGUL_UTF8)
 
 
 CONFIGS = ("t2s", "tw2s", "hk2s", "tw2sp", "s2t", "s2tw", "s2hk", "s2twp", "t2tw", "t2hk")
@@ -119,7 +130,7 @@ def detect_language(text: str) -> tuple[str, str | None]:
     lat = len(data) - len(data.translate(None, _ASCII_LETTERS))  # counted on UTF-8 bytes (fast)
     han = han_count(sample)
     kana = hangul = 0
-    if not sample.isascii() and _KANA_OR_HANGUL.search(sample):  # one scan, stopping at the first (Chinese has none)
+    if not sample.isascii() and _maybe_kana_or_hangul(data) and _KANA_OR_HANGUL.search(sample):
         kana, hangul = len(KANA.findall(sample)), len(HANGUL.findall(sample))
     if han == 0 and lat == 0 and kana == 0 and hangul == 0:
         return "unknown", None

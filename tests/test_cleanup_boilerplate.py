@@ -194,11 +194,46 @@ def test_keyword_gates_never_hide_a_cue():
              for x in f.read_text(encoding="utf-8").splitlines()]
     lines += ["Copyright (C) 2021 Site", "Powered  by WordPress", "Notify  me of new posts", "Share  this:",
               "京ICP备05005831号", "本站  转载", "Was this page  helpful?", "【字号：大】", "浏览次数：12"]
+    # lines two cues (or one cue at two lengths) could judge: the first in the table must win
+    lines += ["Copyright Notice", "Copyright notice: Powered by WordPress", "Share: Follow us on Twitter",
+              "Tags: Leave a Reply", "(Editor: Li) Views: 12", "Home > News © 2021", "Posted on May 3 by admin | 2 Comments",
+              "记者：张三 版权所有", "Photo: site by Example", "来源：本站 转载请注明", "Tel: 123 Email: a@b.cn",
+              "Read more: " + "x" * 150, "Categories: " + "y" * 150 + " All rights reserved", "Leave a Reply " + "z" * 110]
     for line in lines:
         n = len(line.strip())
         ungated = next((r for p, r, longest, _ in _CUE_TABLE if (longest is None or n <= longest) and p.search(line.strip())), None)
         if ungated:
             assert line_reason(line) == ungated, line
+
+
+@pytest.mark.parametrize("line", [
+    "来源:中国高新技术产业导报 作者:叶伟 评论:0", "Posted  by: admin | Last Updated: 2021", "release date : 2020 nearby: x",
+    "Source:Xinhua by:Li time：10:30", "信息来源：本站  发布时间：2021-03-04", "::: by :: date:", "no fields: here", "ſource: x",
+])
+def test_metadata_fields_counted_backwards_from_each_colon_as_a_search_finds_them(line):
+    from cleanup.boilerplate import _META_FIELD, _metadata_fields
+
+    assert _metadata_fields(line) == len(_META_FIELD.findall(line))
+
+
+def test_first_character_plans_never_hide_a_cue():
+    """The keyword-less cues left out for a line's first character could not have matched it."""
+    from cleanup.boilerplate import _CUE_PLANS
+
+    lines = [json.loads(x)["text"].strip() for f in (SEEDS / "labels" / "boilerplate.jsonl",
+                                                      *(WRITTEN / name for name, _, _ in WRITTEN_BATCHES))
+             for x in f.read_text(encoding="utf-8").splitlines()]
+    lines += ["Edited by Zachary Dye", "EDITOR: Li", "editors: li", "Tags: x", "第3页/共28页", "12 Comments", "117",
+              "2021-04-22 07:49 0 by", "Page 2 of 10", "Photo: AP", "Facebook Twitter Email", "Qq 微信 微博", "IMG_01.jpg",
+              "一审：张三", "責任編輯：陳", "本报记者 张三", "记者丨李四", "Zhang Yinqin (responsibly: Liu Yang)", "Skip to content"]
+    lines = [t for t in lines + [t.swapcase() for t in lines] if t]
+    for plan in {id(p): p for p in _CUE_PLANS}.values():
+        if plan.anchored is None:
+            continue
+        for line in lines:
+            narrow = plan.anchored_for(line[0])
+            want, got = plan.anchored.match(line), narrow and narrow.match(line)
+            assert (want and want.lastgroup) == (got and got.lastgroup), line
 
 
 @pytest.mark.parametrize("line", [

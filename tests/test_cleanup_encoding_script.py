@@ -93,3 +93,17 @@ def test_script_detection_on_labelled_tatoeba_sentences(capsys):
         print(f"\nTatoeba script detection: {right}/{total} = {right / total:.3f}")
     # some "cmn_Hans" labels sit on sentences written mostly in Traditional characters
     assert total > 1000 and right / total >= 0.95
+
+
+def test_byte_prefilters_agree_with_the_character_classes():
+    """The UTF-8 byte tests before the kana/Hangul and Extension A regexes miss no character of theirs."""
+    from cleanup.script import _HAN_EXT_A, _HAN_EXT_A_UTF8, _KANA_OR_HANGUL, _maybe_kana_or_hangul
+
+    for cp in range(0x1000, 0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        data = ("a" + ch + "b").encode("utf-8")
+        assert bool(_HAN_EXT_A.search(ch)) == bool(_HAN_EXT_A_UTF8.search(data)), hex(cp)
+        if _KANA_OR_HANGUL.search(ch):
+            assert _maybe_kana_or_hangul(data), hex(cp)
