@@ -26,6 +26,7 @@ import json
 import math
 import re
 from bisect import bisect_left
+from collections import Counter
 from functools import lru_cache
 from itertools import groupby
 from zlib import crc32
@@ -142,6 +143,14 @@ class _Page:
         self.first_body = self.body_idx[0] if self.body_idx else n
         self.last_body = self.body_idx[-1] if self.body_idx else -1
         self.zh = 1.0 if lang == "zh" else 0.0
+        self._counts: Counter[str] | None = None  # how often each line occurs, counted at the first row
+
+    def repeated(self, s: str) -> bool:
+        """Whether the line ``s`` occurs more than once on the page (one count of the page, made when
+        first asked: counting per judged line would make a long page quadratic)."""
+        if self._counts is None:
+            self._counts = Counter(self.texts)
+        return self._counts[s] > 1
 
     def dist(self, k: int) -> int:
         """Lines to the nearest body line, either way (``n + 1 + k`` and ``2n - k`` past the first and last)."""
@@ -191,7 +200,7 @@ class _Page:
             _NUMERIC.match(s) is not None,
             _BRACKETS.match(s) is not None,
             nch <= 80 and _title_case(s),
-            self.texts.count(s) > 1,
+            self.repeated(s),
             k / max(1, n - 1),
             k < self.first_body,
             k > self.last_body,
