@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from cleanup.linemodel import MAX_CHARS, PAGE_LEVEL, PAGE_SHARE, features, judged, judged_features, load_model
+from cleanup.linemodel import MAX_CHARS, features, judged, judged_features, load_model, page_allows
 from cleanup.record import Change, Removed
 from cleanup.script import han_count
 
@@ -787,9 +787,7 @@ def _model_reasons(idx, texts, reason, lang, model, body: _Body | None = None) -
     sel, rows, buckets = judged_features(seq, cue, is_body, lang, widget, todo)
     cue_flags = [c is not None for c in cue]
     p = model.judge(cue_flags, sel, rows, buckets, want)
-    # page_guard(scores, judging, cue_flags) of the page, where only the wanted lines have scores
-    open_lines = cue_flags.count(False)
-    if open_lines and sum(pk >= PAGE_LEVEL for pk in p) > PAGE_SHARE * open_lines:
+    if not page_allows(p, cue_flags.count(False)):  # only the wanted lines have scores
         return  # a page unlike those the model learned from
     for k, pk in zip(want, p):
         if pk >= model.threshold:

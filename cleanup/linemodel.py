@@ -386,8 +386,16 @@ def page_guard(p: np.ndarray, todo: np.ndarray, cue: np.ndarray) -> bool:
     ``todo``: the lines it judges; ``cue``: lines a cue removed.  Independent of
     the decision threshold, so a higher threshold never removes more.
     """
-    open_lines = int((~cue).sum())
-    return not open_lines or int(((p >= PAGE_LEVEL) & todo).sum()) <= PAGE_SHARE * open_lines
+    return page_allows(p[todo].tolist(), int((~cue).sum()))
+
+
+def page_allows(scores: list[float], open_lines: int) -> bool:
+    """:func:`page_guard` from the scores of the judged lines and the number of lines no cue removed.
+
+    >>> page_allows([0.9, 0.1, 0.2], 5), page_allows([0.9, 0.8, 0.9, 0.7], 5)  # 1 and 4 of 5 open lines
+    (True, False)
+    """
+    return not open_lines or sum(s >= PAGE_LEVEL for s in scores) <= PAGE_SHARE * open_lines
 
 
 @lru_cache(maxsize=1)
