@@ -533,12 +533,24 @@ def open_index(directory: str | Path, create: bool = False, readonly: bool = Fal
         raise UserError(f"cannot open the source index in {d}: {e}") from None
 
 
+def _append_postings(old: bytes | None, new: bytes | None) -> bytes | None:
+    """A term's posting list with ``new`` rowids appended; NULL (None) once it would hold more than
+    :data:`MAX_POSTINGS` (a list holds each of the term's documents once, so its length is the
+    term's document count), and NULL stays NULL.  Registered with SQLite, whose ``||`` would make
+    text of the blobs.
+    """
+    if old is None or new is None:
+        return None
+    out = old + new
+    return None if len(out) > MAX_POSTINGS * _ROWID.itemsize else out
+
+
 class SourceIndex:
     """A collection of Chinese documents, indexed by their English-side terms (SQLite).
 
     Table ``post`` holds each term's posting list, the rowids of its documents as little-endian
     uint32 (appended in SQL as documents are added; NULL once the term is in more than
-    :data:`MAX_POSTINGS` documents).  A query reads the lists of its rarest terms in one statement
+    :data:`MAX_POSTINGS` documents, see :func:`_append_postings`).  A query reads the lists of its rarest terms in one statement
     and sums their weights per document with numpy: a few hundred microseconds where SQLite
     aggregating the same rows costs milliseconds.
 
@@ -555,8 +567,7 @@ class SourceIndex:
             self.db.execute(f"PRAGMA mmap_size={QUERY_MMAP}")
         else:
             self.db = sqlite3.connect(":memory:" if path is None else str(path), cached_statements=256)
-        # SQLite's || makes text of blobs
-        self.db.create_function("blobcat", 2, lambda a, b: None if a is None else a + b, deterministic=True)
+        self.db.create_function("append_postings", 2, _append_postings, deterministic=True)
         have = self.db.execute("SELECT value FROM meta WHERE name='version'").fetchone() if readonly else None
         if not readonly:
             self.db.executescript(SCHEMA)
@@ -588,9 +599,10 @@ class SourceIndex:
         for key, origin, terms, text in items:
             old = cur.execute("SELECT rowid, terms FROM docs WHERE key=?", (key,)).fetchone()
             if old is not None:
-                self._unpost(old[0], old[1].split(), postings)
+                old_terms = old[1].split()
+                self._unpost(old[0], old_terms, postings)
                 cur.execute("DELETE FROM docs WHERE rowid=?", (old[0],))
-                df.subtract(old[1].split())
+                df.subtract(old_terms)
                 self._n -= 1
             df.update(terms)
             self._n += 1
@@ -605,11 +617,9 @@ class SourceIndex:
             n += 1
         cur.executemany("INSERT INTO df VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n",
                         df.items())
-        # appended in SQL (a NULL list stays NULL: the term was too common once)
-        cur.executemany("INSERT INTO post VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET docs = blobcat(docs, excluded.docs)",
-                        ((t, np.asarray(r, dtype=_ROWID).tobytes()) for t, r in postings.items()))
-        common = [t for t, d in self._counts("df", list(postings)).items() if d > MAX_POSTINGS]
-        cur.executemany("UPDATE post SET docs = NULL WHERE term = ?", ((t,) for t in common))
+        cur.executemany("INSERT INTO post VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET "
+                        "docs = append_postings(docs, excluded.docs)",
+                        ((t, _append_postings(b"", np.asarray(r, dtype=_ROWID).tobytes())) for t, r in postings.items()))
         self.db.commit()
         self._stats.clear()
         return n
