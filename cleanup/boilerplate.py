@@ -431,6 +431,116 @@ def _is_metadata(line: str, units: _Units | None = None) -> bool:
     return bool(_META_FIELD_AT_START.match(s)) and units[s] <= 16 and not _SENTENCE_INSIDE.search(s)
 
 
+
+# Short chrome the cue table does not name, each a kind the labelling rule lists.
+_BY_LABEL = re.compile(r"^\W{0,3}by\s+(?:[(（][\w.-]+[)）]|[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3})\W*$", _I)
+_SOURCE_LABEL = re.compile(r"^\W*(本文来源|文章来源|稿件来源|新闻来源|内容来源|本文作者|文章作者|原文作者|"
+                           r"初审编辑|复审编辑|终审编辑|值班编辑|初审|复审|终审|审校|编审|监审)\s*[:：]")
+_SLASH_CREDIT = re.compile(r"^\W*(文|图|文图|图文|文字|撰文|摄影|记者)\s*[/／]\s*\S")
+_END_MARK = re.compile(r"^\W*(end|the\s+end)\W*$", _I)
+_JOURNAL_ISSUE = re.compile(r"^[^\W\d_]{2,24}\s*(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,2}\s*期\W*$")
+_DATE_NAMES = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*\d{1,2}:\d{2})?[\u4e00-\u9fff]{5,16}$")
+_WEATHER = re.compile(r"^\W*-?\d{1,3}\s*°?\s*[FC℃]\s*[~～/-]\s*-?\d{1,3}\s*°?\s*[FC℃]\W*$|"
+                      r"^\W*[NSEW]{1,3}\s+at\s+\d+\s*(?:km/h|mph)\W*$|^\W*view\s+weather\s+details?\W*$", _I)
+_FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^[^\w\u4e00-\u9fff]{1,3}$", _I)  # or a stray symbol
+_REPORTERS = re.compile(r"^\W*\S{0,8}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?\s*$")
+_SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时报|商报|新闻网|新闻|网|电视台|广播电视台)\s*"
+                          r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(大字|小字|字号|大|中|小)){0,3}\W*$")
+_INDEX_NUMBER = re.compile(r"^\W*\d{6,}/(?:19|20)\d{2}-\d{2,}\W*$")  # a government page's index number standing alone
+_FONT_WIDGET = re.compile(r"^\W*(字号|字体)\s*[:：]?\W*$")
+_SPAM = re.compile(r"体育app|365bet|bet365|365体育|365app|彩票|娱乐城|棋牌|百家乐|博彩|网投|太阳城|葡京|威尼斯人|真人视讯|"
+                   r"精品影视|在线视频观看|爱上海|(?<!\d)419(?!\d)", _I)
+_SPAM_PIECES = re.compile(r"[_,，、|｜\s]+")
+_SPACED_HAN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
+_GOV_FIELD = re.compile(r"^\W*(索引号|发布机构|发文机构|发文日期|成文日期|发布日期|发文字号|主题分类|组配分类|信息分类|体裁分类|"
+                        r"有效性|公开方式|公开范围|效力状态|生效日期|名称|分类|主题词)\s")
+
+
+def _despaced(s: str) -> str:
+    """The line with letter-spaced Chinese words closed up ("索   引   号" -> "索引号").
+
+    >>> _despaced("发 布 机 构 市人民政府办公室 发 文 日 期 2019-11-29")
+    '发布机构 市人民政府办公室 发文日期 2019-11-29'
+    """
+    return _SPACED_HAN.sub(lambda m: "".join(m.group().split()), s)
+
+
+def _short_chrome(s: str, units: _Units) -> str | None:
+    """Short lines of chrome the cue table misses: bylines, source and editor labels, journal
+    issue lines, end marks, weather widgets, metadata fragments, spam keyword lines,
+    government-document fields with letter-spaced labels.
+
+    >>> [_short_chrome(x, _Units()) for x in ("- By Jane Doe", "本文来源:物联网智库", "统计与信息论坛 2020年11期", "~END~")]
+    ['byline', 'metadata line', 'metadata line', 'end mark']
+    >>> _short_chrome("By Monday, all firms must comply.", _Units()) is None
+    True
+    """
+    n = len(s)
+    if n > 120:
+        return None
+    if s.isascii():  # cheap tests first: most lines are none of these
+        low = s[:8].lower()
+        if "by" in low and _BY_LABEL.match(s) and not _ends_sentence(s):
+            return "byline"
+        if n <= 12 and (_FRAGMENT.match(s) or _END_MARK.match(s)):
+            return "end mark" if _END_MARK.match(s) else "metadata line"
+        if n <= 40 and (s[:1].isdigit() or "km/h" in s or "mph" in s or "weather" in s.lower()) and _WEATHER.match(s):
+            return "weather widget"
+        if s[:1].isdigit() and _INDEX_NUMBER.match(s):
+            return "metadata line"
+        if n <= 60 and ("365" in s or "419" in s) and _spam_only(s):
+            return "spam keywords"
+        return None
+    if _BY_LABEL.match(s) and not _ends_sentence(s):
+        return "byline"
+    if (_SOURCE_LABEL.match(s) or (n <= 40 and _SLASH_CREDIT.match(s)) or _JOURNAL_ISSUE.match(s) or _DATE_NAMES.match(s)
+            or (n <= 12 and _FRAGMENT.match(s)) or _REPORTERS.match(s) or _SOURCE_DATE.match(s)):
+        return "metadata line"
+    if n <= 12 and _END_MARK.match(s):
+        return "end mark"
+    if "字" in s and _FONT_WIDGET.match(s):
+        return "font-size widget"
+    if n <= 40 and _WEATHER.match(s):
+        return "weather widget"
+    if n <= 60 and _spam_only(s):
+        return "spam keywords"
+    if _SPACED_HAN.search(s):
+        d = _despaced(s)
+        if _GOV_FIELD.match(d) or _is_metadata(d, units):
+            return "metadata line"
+        if d != s and not _BODY_PUNCT.search(d) and _SPACED_HAN.fullmatch(s) and len(d) >= 6:
+            return "navigation menu"  # a row of letter-spaced menu items
+    return None
+
+
+def _spam_only(s: str) -> bool:
+    """Every piece of the line (split at ``_ , | 、`` and spaces) is a gambling or adult-site keyword phrase."""
+    return _SPAM.search(s) is not None and all(_SPAM.search(p) and han_count(_SPAM.sub("", p)) <= 8
+                                               for p in _SPAM_PIECES.split(s) if p)
+    if _BY_LABEL.match(s) and not _ends_sentence(s):
+        return "byline"
+    if _SOURCE_LABEL.match(s) or (len(s) <= 40 and _SLASH_CREDIT.match(s)) or _JOURNAL_ISSUE.match(s) or _DATE_NAMES.match(s):
+        return "metadata line"
+    if _FRAGMENT.match(s) or _REPORTERS.match(s) or _SOURCE_DATE.match(s) or _INDEX_NUMBER.match(s):
+        return "metadata line"
+    if _FONT_WIDGET.match(s):
+        return "font-size widget"
+    if _END_MARK.match(s):
+        return "end mark"
+    if _WEATHER.match(s):
+        return "weather widget"
+    if len(s) <= 60 and _SPAM.search(s) and all(_SPAM.search(p) and han_count(_SPAM.sub("", p)) <= 8
+                                                 for p in _SPAM_PIECES.split(s) if p):
+        return "spam keywords"
+    if not s.isascii() and _SPACED_HAN.search(s):
+        d = _despaced(s)
+        if _GOV_FIELD.match(d) or _is_metadata(d, units):
+            return "metadata line"
+        if d != s and not _BODY_PUNCT.search(d) and _SPACED_HAN.fullmatch(s) and len(d) >= 6:
+            return "navigation menu"  # a row of letter-spaced menu items
+    return None
+
+
 def line_reason(line: str, lang: str = "en") -> str | None:
     """Why this line alone is boilerplate, or None when it may be content.
 
@@ -491,7 +601,7 @@ def _line_reason(s: str, units: _Units) -> str | None:
         key = _BULLET.sub("", s).strip(" \t/|:：>»·•-").lower()
         if key in _WIDGET_TITLES or (not key.isascii() and key.replace(" ", "") in _WIDGET_TITLES):
             return "widget heading"
-    return None
+    return _short_chrome(s, units)
 
 
 # ------------------------------------------------------------------ the document
@@ -794,6 +904,48 @@ def _model_reasons(idx, texts, reason, lang, model, body: _Body | None = None) -
             reason[idx[k]] = f"line model: chrome with probability {pk:.2f} (shape, position, neighbours)"
 
 
+_MENU_RUN = 4  # this many short menu items in a row above the body are a menu, one item a line
+_ITEM_BREAK = re.compile(r"[\d:：,，;；.。!?！？“”\"()（）]")
+
+
+def _menu_item(text: str, units: _Units) -> bool:
+    """A menu item standing alone: a few Title Case words, no digits or punctuation."""
+    if len(text) > 60 or _ITEM_BREAK.search(text):
+        return False
+    return text.isascii() and units[text] <= 6 and _title_words(text)  # short Chinese lines are too often a title or a name
+
+
+_SMALL_WORDS = frozenset("a an and the of for in on to at by with or & -".split())
+
+
+def _title_words(text: str) -> bool:
+    """Every word capitalised, bar small words ("Land and Natural Resources").
+
+    >>> _title_words("Political Parties and Other Organizations"), _title_words("Light rain")
+    (True, False)
+    """
+    words = text.split()
+    return bool(words) and words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _menu_runs(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> None:
+    """Runs of ``_MENU_RUN`` or more menu items, one a line, above the first body paragraph: a site menu."""
+    first = next((k for k, i in enumerate(idx) if i not in reason and body[texts[i]]), None)
+    if first is None or first < _MENU_RUN:
+        return
+    keep = _protected(idx, texts, reason, body)
+    run: list[int] = []
+    for i in idx[:first] + [None]:
+        if i is not None and i not in keep and (i in reason or _menu_item(texts[i], body.units)):
+            run.append(i)
+            continue
+        items = [j for j in run if j not in reason]
+        if len(items) >= _MENU_RUN - 1 and len(run) >= _MENU_RUN:
+            for j in items:
+                reason[j] = "navigation menu (short items one a line)"
+        run = []
+
+
 def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MODEL_DEFAULT) -> Stripped:
     """Split the lines of a document into content and boilerplate.
 
@@ -813,6 +965,8 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         model = load_model()
     if model is not None and idx:
         _model_reasons(idx, texts, reason, lang, model, body_text)
+
+    _menu_runs(idx, texts, reason, body_text)
 
     # Title: the first line that is not chrome; never removed by position.
     title = next((i for i in idx if i not in reason), None)

@@ -92,6 +92,40 @@ def test_content_lines_not_named_chrome(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
 
 
+@pytest.mark.parametrize("line", [
+    "- By Jane Doe", "by li wei", "By (example.com.cn)", "本文来源:某某科技", "初审编辑:", "文/张三 李四 王五", "~END~",
+    "示例研究论坛 2021年3期", "2021-03-04 08:15张三李四王五", "68F ~ 79F", "NW at 12km/h", "View Weather Detail",
+    "Published", "on", "?", "记者  张三  李四  王五        来源:某某网", "某某日报 2022-01-02 08:00 大字", "【字体:",
+    "1234567890/2023-000123", "发 布 机 构 某某市人民政府办公室 发 文 日 期 2020-01-01", "索   引   号 20200101-1 分        类 其他;",
+    "某某体育app", "beat365app登录入口_365bet在线网投",
+])
+def test_short_chrome_of_the_labelling_rule_is_named(line):
+    """Bylines, label-introduced source and editor lines, journal issue lines, end marks, weather
+    widgets, metadata fragments, spam keyword lines, letter-spaced document fields (invented lines)."""
+    assert line_reason(line, "zh" if not line.isascii() else "en") is not None
+
+
+@pytest.mark.parametrize("line", [
+    "By Monday, all firms must comply.", "以下是摘自记者张三的一段话：", "津政办函〔2017〕103号", "More high-tech zones in 某某体育app",
+    "某某体育app投注注册科学技术局政务信息公开指南(2022年度)", "2021-03-04 北京", "On the road", "Light Rain fell on Monday.",
+])
+def test_lines_like_short_chrome_but_content_are_kept(line):
+    assert line_reason(line, "zh" if not line.isascii() else "en") is None
+
+
+def test_a_run_of_title_case_menu_items_above_the_body_goes_but_not_the_headline():
+    menu = ["Land and Natural Resources", "Population and Ethnic Groups", "Political System", "Science and Technology"]
+    body = "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."
+    lines = ["Example Portal", *menu, "Dalian Opens A New Science Park", "2021-05-12", body]
+    r = strip_boilerplate(lines, "en")
+    kept = [t for _, t in r.kept]
+    assert not set(menu) & set(kept)
+    assert "Dalian Opens A New Science Park" in kept and body in kept
+    short = ["第一部分", "工作目标", "主要任务", "保障措施"]  # short Chinese lines above the body: not taken for a menu
+    r = strip_boilerplate(["某某市人民政府", *short, "近日,某某市召开会议,部署推进创新创业工作,会议强调要加快建设,推动高质量发展。"], "zh")
+    assert set(short) <= {t for _, t in r.kept}
+
+
 def test_eval_uses_the_cleanup_list_of_chrome_cues():
     """One list of chrome phrases: eval's residue check asks the cleanup, it keeps none of its own."""
     import eval.checks as checks
