@@ -310,6 +310,27 @@ _LANGS = r"(english|chinese\s*\((?:gb|big5)\)|chinese|中文|简体中文|简体
 _LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
 
 _ZH_SPACED_MENU = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[ \u3000]+[\u4e00-\u9fff]{2,4}){3,}$")
+# The commonest Chinese surnames, simplified and traditional: a row of two- or three-character
+# items that all open with one is a list of names (authors), not a menu.
+_SURNAMES = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程"
+    "苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬"
+    "钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧"
+    "尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古"
+    "吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党黨宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁"
+    "沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺普")
+
+
+def _names_only(s: str) -> bool:
+    """Every item of a space-separated row is two or three characters opening with a common surname.
+
+    >>> _names_only("普麗娜 謝文嫻 劉志輝 劉琦巖"), _names_only("首页 新闻 政务 服务")
+    (True, False)
+    """
+    items = s.split()
+    return all(2 <= len(w) <= 3 and w[0] in _SURNAMES for w in items)
+
+
 _SEPARATOR_CHARS = (">", "›", "»", "→", "＞", "|", "｜", "·", "•", "/", "\t", "   ")
 _SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜]|\s[·•]\s|^[·•]\s|\s/\s|\s{3,}|\t)\s*")  # '·' inside a name (唐纳德·特朗普) is no separator
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*|\d+")
@@ -353,7 +374,7 @@ def _is_breadcrumb_or_menu(line: str, units: _Units | None = None) -> str | None
     s = line.strip()
     if len(s) > 200:
         return None
-    if _ZH_SPACED_MENU.match(s):
+    if _ZH_SPACED_MENU.match(s) and not _names_only(s):
         return "navigation menu"
     if _LANG_SWITCH.match(s):
         return "language switcher"
@@ -446,6 +467,8 @@ _FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^[^\w\u4e00
 _REPORTERS = re.compile(r"^\W*\S{0,8}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?\s*$")
 _SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时报|商报|新闻网|新闻|网|电视台|广播电视台)\s*"
                           r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(大字|小字|字号|大|中|小)){0,3}\W*$")
+_DOC_NUMBER = re.compile(r"^\W*[\u4e00-\u9fff]{1,10}[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*(?:第\s*)?\d{1,4}\s*号\W*$")  # 津政办函〔2017〕103号
+_LANG_ITEM = re.compile(r"(?:^|\s)(?:English|Русская версия|Русский|Français|Español|Deutsch|日本語|한국어|繁體|繁体版|简体版|中文版)(?:\s|$)")
 _INDEX_NUMBER = re.compile(r"^\W*\d{6,}/(?:19|20)\d{2}-\d{2,}\W*$")  # a government page's index number standing alone
 _FONT_WIDGET = re.compile(r"^\W*(字号|字体)\s*[:：]?\W*$")
 _SPAM = re.compile(r"体育app|365bet|bet365|365体育|365app|彩票|娱乐城|棋牌|百家乐|博彩|网投|太阳城|葡京|威尼斯人|真人视讯|"
@@ -504,6 +527,8 @@ def _short_chrome(s: str, units: _Units) -> str | None:
         return "weather widget"
     if n <= 60 and _spam_only(s):
         return "spam keywords"
+    if _LANG_ITEM.search(s) and len(s.split()) >= 4 and not _BODY_PUNCT.search(s):
+        return "navigation menu"  # a row of links with a language among them
     if _SPACED_HAN.search(s):
         d = _despaced(s)
         if _GOV_FIELD.match(d) or _is_metadata(d, units):
@@ -984,11 +1009,15 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         else:
             break
     if any(i in reason for i in tail):
+        # the title repeated under the body (a caption) is content
+        heads = {_norm_key(texts[i]) for i in (title, _likely_title(idx, texts, reason, body_text))
+                 if i is not None and units[texts[i]] >= 3 and _title_like(texts[i], units)}
         # a weak line goes only near footer chrome: a long run of short lines (a table, a list
         # in the article) above one chrome line at the very end is content
         sure = [k for k, i in enumerate(tail) if i in reason]
         for k, i in enumerate(tail):
-            if i not in reason and not _CAPTION.search(texts[i]) and min(abs(k - j) for j in sure) <= _TAIL_REACH:
+            if i not in reason and not _CAPTION.search(texts[i]) and min(abs(k - j) for j in sure) <= _TAIL_REACH \
+                    and _norm_key(texts[i]) not in heads:
                 reason[i] = "short line in the page footer, among boilerplate"
 
     # Head block: short lines above the last navigation line before the body (site name, menu items).
@@ -1081,6 +1110,9 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None,
     for i, text in kept[:6]:
         if not _ends_sentence(text) and (_DATELINE.match(text) or _BYLINE_ANY.match(text)) and units[text] <= 16:
             standalone.add(i)
+    for i, text in kept[:_HEAD_TITLES]:
+        if text[-1:] == "号" and _DOC_NUMBER.match(text):
+            standalone.add(i)  # an official document's number: the title above it and the addressees below are not one sentence
     # a title-like line above a much longer paragraph near the top is a headline too (the first kept
     # line may be a site name or a widget the cues did not know): never joined to the paragraph
     for (i, text), (_, nxt) in zip(kept[:_HEAD_TITLES], kept[1:_HEAD_TITLES + 1]):

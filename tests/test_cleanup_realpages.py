@@ -113,6 +113,29 @@ def test_lines_like_short_chrome_but_content_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
 
 
+def test_official_document_title_not_joined_across_its_number():
+    title = "某某市人民政府办公室关于印发《某某市政务云平台管理实施细则》等三个文件的通知"
+    text = (f"某某市人民政府门户网站\n{title}\n某政办发〔2019〕29号\n各县(市)、区人民政府,市政府各委、办、局:\n"
+            "经市政府同意,现将《某某市政务云平台管理实施细则》等三个文件印发给你们,请认真遵照执行。")
+    r = clean_source(text, lang="zh")
+    assert title in r.paragraphs
+    assert "某政办发〔2019〕29号" in r.paragraphs
+
+
+def test_a_row_of_names_is_not_a_menu_but_a_row_of_links_with_a_language_is():
+    assert line_reason("张三丰 李四光 王五 赵六", "zh") is None
+    assert line_reason("首页 新闻 政务 服务", "zh") == "navigation menu"
+    assert line_reason("中国政府网 某某省政府网 English Русская версия 市人大 市政协", "zh") == "navigation menu"
+
+
+def test_title_repeated_under_the_body_is_kept_among_footer_chrome():
+    body = "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."
+    lines = ["Home / Culture", "Innovation drives economic growth", body, "Innovation drives economic growth",
+             "Today's Top News", "Editor's picks", "Most Viewed"]
+    kept = [t for _, t in strip_boilerplate(lines, "en").kept]
+    assert kept.count("Innovation drives economic growth") == 2
+
+
 def test_a_run_of_title_case_menu_items_above_the_body_goes_but_not_the_headline():
     menu = ["Land and Natural Resources", "Population and Ethnic Groups", "Political System", "Science and Technology"]
     body = "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."
