@@ -293,7 +293,8 @@ _ZH_WIDGETS = """关于作者 排行榜 热门排行 点击排行 点击排行�
     相关阅读 相关新闻 相关文章 相关链接 热点新闻 热门新闻 热门文章 最新消息 最新文章 最新资讯 精彩推荐 猜你喜欢 热门标签 标签 全部
     本月 本周 今日 今天 24小时 一周 网站地图 联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多
     阅读全文 查看更多 返回 返回首页 推荐内容 相关内容 热门资讯 热点资讯 最新动态 往届回顾 会员注册 会员登录 资源描述 政务公开 政府信息公开
-    政务服务 政民互动 互动交流 办事服务 网上办事 智能问答 无障碍浏览 无障碍 长者模式 关怀版 适老化 手机版 移动版 网站导航 站内搜索 高级搜索"""
+    政务服务 政民互动 互动交流 办事服务 网上办事 智能问答 无障碍浏览 无障碍 长者模式 关怀版 适老化 手机版 移动版 网站导航 站内搜索 高级搜索
+    微信公众号 微信公眾號 官方微博 官方微信 官方抖音 新浪微博"""
 _EN_WIDGETS = """related posts|related articles|related stories|related news|related information|related recommendations|
     similar news|more news|in focus|archive|connect with us|recent posts|recent comments|popular posts|
     most read|most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|
@@ -303,7 +304,8 @@ _EN_WIDGETS = """related posts|related articles|related stories|related news|rel
     print|close|share|email|more|load more|follow|related|links|useful links|quick links|important links|
     we recommend|selections for you|recommended for you|recommended content|recommended|today's top news|top news|hot topics|
     hot news|similar posts|similar articles|off the wire|fast facts|the latest|latest|next article|the next article|
-    previous article|the previous article|editor's choice|don't miss|must read|more from|more stories|popular|photos|videos"""
+    previous article|the previous article|editor's choice|don't miss|must read|more from|more stories|popular|photos|videos|
+    photo|chinese|english"""
 _WIDGET_TITLES = frozenset(_ZH_WIDGETS.split()) | frozenset(w.strip() for w in _EN_WIDGETS.split("|"))
 
 _LANGS = r"(english|chinese\s*\((?:gb|big5)\)|chinese|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
@@ -454,7 +456,8 @@ def _is_metadata(line: str, units: _Units | None = None) -> bool:
 
 
 # Short chrome the cue table does not name, each a kind the labelling rule lists.
-_BY_LABEL = re.compile(r"^\W{0,3}by\s+(?:[(（][\w.-]+[)）]|[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3})\W*$", _I)
+_BY_LABEL = re.compile(r"^\W{0,3}by\s+(?:[(（][\w.-]+[)）]|[^\W\d_][\w.'’-]*(?:\s+(?:&\s+|and\s+)?[^\W\d_][\w.'’-]*){0,5}"
+                       r"(?:\s*[(（][\w. -]+[)）])?)\W*$", _I)
 _SOURCE_LABEL = re.compile(r"^\W*(本文来源|文章来源|稿件来源|新闻来源|内容来源|本文作者|文章作者|原文作者|"
                            r"初审编辑|复审编辑|终审编辑|值班编辑|初审|复审|终审|审校|编审|监审)\s*[:：]")
 _SLASH_CREDIT = re.compile(r"^\W*(文|图|文图|图文|文字|撰文|摄影|记者)\s*[/／]\s*\S")
@@ -463,7 +466,7 @@ _JOURNAL_ISSUE = re.compile(r"^[^\W\d_]{2,24}\s*(?:19|20)\d{2}\s*年\s*(?:第\s*
 _DATE_NAMES = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*\d{1,2}:\d{2})?[\u4e00-\u9fff]{5,16}$")
 _WEATHER = re.compile(r"^\W*-?\d{1,3}\s*°?\s*[FC℃]\s*[~～/-]\s*-?\d{1,3}\s*°?\s*[FC℃]\W*$|"
                       r"^\W*[NSEW]{1,3}\s+at\s+\d+\s*(?:km/h|mph)\W*$|^\W*view\s+weather\s+details?\W*$", _I)
-_FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^[^\w\u4e00-\u9fff]{1,3}$", _I)  # or a stray symbol
+_FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^[^\w\u4e00-\u9fff]{1,20}$", _I)  # or only symbols
 _REPORTERS = re.compile(r"^\W*\S{0,8}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?\s*$")
 _SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时报|商报|新闻网|新闻|网|电视台|广播电视台)\s*"
                           r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(大字|小字|字号|大|中|小)){0,3}\W*$")
@@ -472,11 +475,87 @@ _LANG_ITEM = re.compile(r"(?:^|\s)(?:English|Русская версия|Рус�
 _INDEX_NUMBER = re.compile(r"^\W*\d{6,}/(?:19|20)\d{2}-\d{2,}\W*$")  # a government page's index number standing alone
 _FONT_WIDGET = re.compile(r"^\W*(字号|字体)\s*[:：]?\W*$")
 _SPAM = re.compile(r"体育app|365bet|bet365|365体育|365app|彩票|娱乐城|棋牌|百家乐|博彩|网投|太阳城|葡京|威尼斯人|真人视讯|"
-                   r"精品影视|在线视频观看|爱上海|(?<!\d)419(?!\d)", _I)
-_SPAM_PIECES = re.compile(r"[_,，、|｜\s]+")
+                   r"精品影视|在线视频观看|爱上海|(?<!\d)419(?!\d)|熟妇|少妇|人妻|无码|[aａ]片|高潮|波多野|一区二区|[二三]区|在线观看|免费观看|"
+                   r"久久精品|国产精品|精品视频|成人(视频|网站|电影)|黄色(视频|网站)|色情|bdsm", _I)
+_SPAM_PIECES = re.compile(r"[_,，、|｜\s-]+")
 _SPACED_HAN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
 _GOV_FIELD = re.compile(r"^\W*(索引号|发布机构|发文机构|发文日期|成文日期|发布日期|发文字号|主题分类|组配分类|信息分类|体裁分类|"
                         r"有效性|公开方式|公开范围|效力状态|生效日期|名称|分类|主题词)\s")
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# More phrase cues seen on real pages: (literals one of which the lower-cased line must hold, pattern, reason, longest line)
+_MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
+    (("观点", "觀點", "上传并发布", "上傳並發布", "信息存储", "版权", "版權", "uploaded", "storage", "views", "ai辅助", "内容提示"),
+     re.compile(r"(仅|僅)代表作者(个人|個人|本人)?(观点|觀點)|本平台仅提供信息存储|(用户|用戶)(上传|上傳)(并|並)(发布|發布)|"
+                r"如涉及.{0,20}(版权|版權).{0,40}(联系|聯系|聯繫)|uploaded\s+and\s+posted\s+by\s+a\s+user|"
+                r"only\s+provides\s+information\s+storage|do(es)?\s+not\s+(necessarily\s+)?(represent|reflect)\s+the\s+views|"
+                r"内容(疑似)?由\s*ai\s*辅助生成|社区内容提示", _I), "site terms/disclaimer", 300),
+    (("字号", "字体", "medium", "l m s", "print"),
+     re.compile(r"字号变[大小]|^\W*[【\[]\s*字体\s*[:：]|\blarge\s+medium\s+small\b|\bl\s+m\s+s\W*$|^\W*print\s+(mail|e-?mail)\b", _I),
+     "font-size widget", 100),
+    (("本文", "原文", "链接", "复制", "地址"),
+     re.compile(r"^\W*(本文链接|原文链接|本文地址|文章链接|原文地址|本文标题|文章标题)\s*[:：]|(点此)?复制本页(地址|链接)"), "page address line", 200),
+    (("版",), re.compile(r"^\W*(当前版面?|第\s*[a-z]?\d{1,3}\s*版)\s*[:：]?", _I), "metadata line", 40),
+    (("xinhua", "reuters", "afp", "chinadaily", "china daily", "cgtn", "global times", "people's daily", "ecns"),
+     re.compile(r"^\W*\(?\s*(xinhua|reuters|afp|chinadaily\.com\.cn|china\s+daily|cgtn|global\s+times|people's\s+daily(\s+online)?|ecns)"
+                r"\s*\)?\s*,?\s*(\d{1,2}:\d{2}\s*,?\s*)?(" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2})?\W*$", _I),
+     "source line", 80),
+    (("time", "view", "by", "translat", "source", "article"),
+     re.compile(r"^\W*(time\s+of\s+issue|release\s+time|page\s*views?|reviewed\s+by|supervised\s+by|translator|translated\s+by|"
+                r"proofread\s+by|(chinese|english)\s+source|source\s+of\s+(the\s+)?article)\s*[:：]|"
+                r"^\W*this\s+article\s+is\s+(from|reproduced\s+from|reprinted\s+from)\b", _I), "metadata line", 120),
+    (("popular", "trending", "most", "latest", "more from"),
+     re.compile(r"^\W*(popular|trending|most\s+read|most\s+popular|latest|more)\s+(on|in|from)\s+[\w .'’-]{2,40}$", _I), "widget heading", 60),
+    (("signing up", "comment", "download", "know more", "click to"),
+     re.compile(r"\bby\s+signing\s+up,?\s+you\s+agree|^\W*add\s+(your|a)\s+comment\W*$|^\W*(to\s+)?download\s+.{0,30}\bapp\b|"
+                r"^\W*want\s+to\s+know\s+more\?|\bclick\s+to\s+(watch|view|read|see)\b", _I), "site prompt", 100),
+    (("<", "«", "‹", ">", "»", "›"),
+     re.compile(r"^\W*[<«‹]\s*\d{1,3}(\s+\d{1,3})+\W*$|^\W*\d{1,3}(\s+\d{1,3})+\s*[>»›]\W*$"), "counter or pager", 30),
+    (("首页", "home"), re.compile(r"^\W*\d{1,2}[.、]\s*(首页|home)\s*[>›»→/＞]", _I), "breadcrumb", 160),
+    (("相关", "推荐"), re.compile(r"^\W*(相关阅读|相关推荐|推荐阅读|热门推荐|相关文章|相关新闻).{0,8}$"), "widget heading", 20),
+    (("correspondent", "reporter", "journalist"),
+     re.compile(r"^(?:[A-Z][\w'’-]*\s+){1,8}(Correspondent|Reporter|Journalist)s?\s+[A-Z][a-z]+(\s+[A-Z][a-z]+){0,2}$"), "reporter credit", 80),
+    (("by", "#"), re.compile(r"^\W*by\s+" + _MONTH + r"\s+\d{1,2},?\s+\d{4}\b|^\W*" + _MONTH + r"\s+\d{1,2},?\s+\d{4}\s*#\w", _I),
+     "metadata line", 60),
+    (("weather",), re.compile(r"^\W*[A-Z][\w'’-]+\s+[Ww]eather\W*$"), "weather widget", 30),
+    (("-->", "<!--", "<"), re.compile(r"-->\s*$|^\s*<!--|^\s*(<\/?[a-z][^>]*>\s*)+$", _I), "markup residue", 120),
+    (("-", ":"), re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2})?\s+\d{1,7}\W*$"), "metadata line", 30),
+    (("欢迎", "听新闻", "最后编辑", "评论", "搜索", "|", "｜"),
+     re.compile(r"^\W*欢迎(来到|访问|光临|您)|^\W*听新闻\W*$|^\W*最后编辑于|阅读\s*[\d,]+\s*评论\s*\d+|^\W*(快捷搜索|热门搜索|热搜)\s*[:：]|"
+                r"^\W*[|｜]?\s*[\u4e00-\u9fff]{2,8}\s*[|｜]\s*(19|20)\d{2}-\d{1,2}-\d{1,2}\W*$"), "site chrome", 60),
+]
+
+
+def _more_gate() -> tuple[re.Pattern[str], dict[str, frozenset[str]], list[list[int]]]:
+    """One scan for the literals of every cue of ``_MORE_CUES``: the pattern (longest literal first), what
+    each literal found implies (the shorter literals inside it), and the cues a line of each length may meet."""
+    lits = sorted({g for gate, *_ in _MORE_CUES for g in gate}, key=len, reverse=True)
+    implied = {a: frozenset(b for b in lits if b in a) for a in lits}
+    longest = max(c[3] for c in _MORE_CUES)
+    by_len = [[k for k, c in enumerate(_MORE_CUES) if n <= c[3]] for n in range(longest + 1)]
+    return re.compile("|".join(map(re.escape, lits))), implied, by_len
+
+
+_MORE_GATE, _MORE_IMPLIED, _MORE_BY_LEN = _more_gate()
+
+
+def _more_cues(s: str) -> str | None:
+    """The reason of the first of ``_MORE_CUES`` that judges ``s`` chrome.
+
+    >>> _more_cues("以上文章僅代表作者個人觀點,本網只是轉載"), _more_cues("(Xinhua) 11:21, July 18, 2020")
+    ('site terms/disclaimer', 'source line')
+    """
+    if len(s) >= len(_MORE_BY_LEN):
+        return None
+    found = _MORE_GATE.findall(s.lower())
+    if not found:
+        return None
+    lits = frozenset().union(*(_MORE_IMPLIED[f] for f in found))
+    for k in _MORE_BY_LEN[len(s)]:
+        gate, pattern, reason, _ = _MORE_CUES[k]
+        if not lits.isdisjoint(gate) and pattern.search(s):
+            return reason
+    return None
 
 
 def _despaced(s: str) -> str:
@@ -500,24 +579,24 @@ def _short_chrome(s: str, units: _Units) -> str | None:
     """
     n = len(s)
     if n > 120:
-        return None
+        return "spam keywords" if n <= 200 and not s.isascii() and _spam_only(s) else None
     if s.isascii():  # cheap tests first: most lines are none of these
         low = s[:8].lower()
         if "by" in low and _BY_LABEL.match(s) and not _ends_sentence(s):
             return "byline"
-        if n <= 12 and (_FRAGMENT.match(s) or _END_MARK.match(s)):
+        if n <= 20 and (_FRAGMENT.match(s) or _END_MARK.match(s)):
             return "end mark" if _END_MARK.match(s) else "metadata line"
         if n <= 40 and (s[:1].isdigit() or "km/h" in s or "mph" in s or "weather" in s.lower()) and _WEATHER.match(s):
             return "weather widget"
         if s[:1].isdigit() and _INDEX_NUMBER.match(s):
             return "metadata line"
-        if n <= 60 and ("365" in s or "419" in s) and _spam_only(s):
+        if ("365" in s or "419" in s or "bdsm" in s) and _spam_only(s):
             return "spam keywords"
         return None
     if _BY_LABEL.match(s) and not _ends_sentence(s):
         return "byline"
     if (_SOURCE_LABEL.match(s) or (n <= 40 and _SLASH_CREDIT.match(s)) or _JOURNAL_ISSUE.match(s) or _DATE_NAMES.match(s)
-            or (n <= 12 and _FRAGMENT.match(s)) or _REPORTERS.match(s) or _SOURCE_DATE.match(s)):
+            or (n <= 20 and _FRAGMENT.match(s)) or _REPORTERS.match(s) or _SOURCE_DATE.match(s)):
         return "metadata line"
     if n <= 12 and _END_MARK.match(s):
         return "end mark"
@@ -525,7 +604,7 @@ def _short_chrome(s: str, units: _Units) -> str | None:
         return "font-size widget"
     if n <= 40 and _WEATHER.match(s):
         return "weather widget"
-    if n <= 60 and _spam_only(s):
+    if _spam_only(s):
         return "spam keywords"
     if _LANG_ITEM.search(s) and len(s.split()) >= 4 and not _BODY_PUNCT.search(s):
         return "navigation menu"  # a row of links with a language among them
@@ -539,31 +618,19 @@ def _short_chrome(s: str, units: _Units) -> str | None:
 
 
 def _spam_only(s: str) -> bool:
-    """Every piece of the line (split at ``_ , | 、`` and spaces) is a gambling or adult-site keyword phrase."""
-    return _SPAM.search(s) is not None and all(_SPAM.search(p) and han_count(_SPAM.sub("", p)) <= 8
-                                               for p in _SPAM_PIECES.split(s) if p)
-    if _BY_LABEL.match(s) and not _ends_sentence(s):
-        return "byline"
-    if _SOURCE_LABEL.match(s) or (len(s) <= 40 and _SLASH_CREDIT.match(s)) or _JOURNAL_ISSUE.match(s) or _DATE_NAMES.match(s):
-        return "metadata line"
-    if _FRAGMENT.match(s) or _REPORTERS.match(s) or _SOURCE_DATE.match(s) or _INDEX_NUMBER.match(s):
-        return "metadata line"
-    if _FONT_WIDGET.match(s):
-        return "font-size widget"
-    if _END_MARK.match(s):
-        return "end mark"
-    if _WEATHER.match(s):
-        return "weather widget"
-    if len(s) <= 60 and _SPAM.search(s) and all(_SPAM.search(p) and han_count(_SPAM.sub("", p)) <= 8
-                                                 for p in _SPAM_PIECES.split(s) if p):
-        return "spam keywords"
-    if not s.isascii() and _SPACED_HAN.search(s):
-        d = _despaced(s)
-        if _GOV_FIELD.match(d) or _is_metadata(d, units):
-            return "metadata line"
-        if d != s and not _BODY_PUNCT.search(d) and _SPACED_HAN.fullmatch(s) and len(d) >= 6:
-            return "navigation menu"  # a row of letter-spaced menu items
-    return None
+    """A line of gambling or adult-site keyword phrases (split at ``_ - , | 、`` and spaces): every
+    piece is one, or most are and no piece reads like a title (more than ten other Chinese characters).
+
+    >>> _spam_only("某某体育app"), _spam_only("More high-tech zones in 某某体育app")
+    (True, False)
+    """
+    if len(s) > 200 or _SPAM.search(s) is None:
+        return False
+    pieces = [p for p in _SPAM_PIECES.split(s) if p]
+    spam = [p for p in pieces if _SPAM.search(p)]
+    if any(han_count(_SPAM.sub("", p)) > 10 for p in pieces):
+        return False
+    return len(spam) == len(pieces) or (len(spam) >= 3 and len(spam) >= 0.6 * len(pieces))
 
 
 def line_reason(line: str, lang: str = "en") -> str | None:
@@ -626,7 +693,7 @@ def _line_reason(s: str, units: _Units) -> str | None:
         key = _BULLET.sub("", s).strip(" \t/|:：>»·•-").lower()
         if key in _WIDGET_TITLES or (not key.isascii() and key.replace(" ", "") in _WIDGET_TITLES):
             return "widget heading"
-    return _short_chrome(s, units)
+    return _more_cues(s) or _short_chrome(s, units)
 
 
 # ------------------------------------------------------------------ the document
@@ -880,6 +947,7 @@ def _find_likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, 
     return None
 
 
+_NAME_SIGNOFF = re.compile(r"^[（(]\s*[\u4e00-\u9fff·]{2,4}\s*[)）]$")  # "(陈虹)": the author's name closing the article is content
 _TAIL_REACH = 4  # a short line in the footer goes when footer chrome is at most this many lines away
 _HEAD_LINES = 40  # a title above a byline is looked for among the first lines only
 
@@ -1016,7 +1084,8 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         # in the article) above one chrome line at the very end is content
         sure = [k for k, i in enumerate(tail) if i in reason]
         for k, i in enumerate(tail):
-            if i not in reason and not _CAPTION.search(texts[i]) and min(abs(k - j) for j in sure) <= _TAIL_REACH \
+            if i not in reason and not _CAPTION.search(texts[i]) and not _NAME_SIGNOFF.match(texts[i]) \
+                    and min(abs(k - j) for j in sure) <= _TAIL_REACH \
                     and _norm_key(texts[i]) not in heads:
                 reason[i] = "short line in the page footer, among boilerplate"
 

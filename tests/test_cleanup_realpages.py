@@ -98,6 +98,14 @@ def test_content_lines_not_named_chrome(line):
     "Published", "on", "?", "记者  张三  李四  王五        来源:某某网", "某某日报 2022-01-02 08:00 大字", "【字体:",
     "1234567890/2023-000123", "发 布 机 构 某某市人民政府办公室 发 文 日 期 2020-01-01", "索   引   号 20200101-1 分        类 其他;",
     "某某体育app", "beat365app登录入口_365bet在线网投",
+    "以上文章僅代表作者個人觀點,本網只是轉載,如涉及作品內容、版權問題,請及時聯系我們。",
+    "特别声明:以上内容为自媒体平台用户上传并发布,本平台仅提供信息存储服务。", "字号变大| 字号变小", "【字体: 打印本页",
+    "Print Mail Large Medium Small", "本文链接:https://www.example.com/a/1.html", "当前版:03版", "第A1版:要闻",
+    "(Xinhua) 11:21, July 18, 2020", "Time of issue:2020-05-14 10:37", "Translator: Li Ming", "Page view:",
+    "This article is from the provincial government", "Popular on Example Times", "Add your comment",
+    "By signing up, you agree to our Terms Of Use.", "< 1 2", "1. 首页 > 快讯", "相关阅读更多精彩内容", "微信公眾號",
+    "By Li Ming (example.com.cn)", "By CHEN Ming & WANG Yun", "Example Daily Correspondent Li Ming", "||||",
+    "Pageloader -->", "2015-06-13 2293", "Huzhou Weather", "某某网-国产精品一区二区-久久精品视频在线观看-免费观看",
 ])
 def test_short_chrome_of_the_labelling_rule_is_named(line):
     """Bylines, label-introduced source and editor lines, journal issue lines, end marks, weather
@@ -108,6 +116,8 @@ def test_short_chrome_of_the_labelling_rule_is_named(line):
 @pytest.mark.parametrize("line", [
     "By Monday, all firms must comply.", "以下是摘自记者张三的一段话：", "津政办函〔2017〕103号", "More high-tech zones in 某某体育app",
     "某某体育app投注注册科学技术局政务信息公开指南(2022年度)", "2021-03-04 北京", "On the road", "Light Rain fell on Monday.",
+    "Here's a bit from reporter Josh Dawsey:", "国产大飞机首飞成功,精品旅游线路推出,视频会议顺利召开", "他说这仅代表他个人的看法。",
+    "(陈虹)",
 ])
 def test_lines_like_short_chrome_but_content_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
