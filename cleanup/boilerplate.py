@@ -58,7 +58,7 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     (re.compile(r"sharing\s+more\s+people\s+see|^\W*(share\s*:|(share\s+(this|on|to|via)|follow\s+us|like\s+us\s+on|subscribe\s+to\s+our|sign\s+up\s+for\s+our\s+newsletter)\b)|^\W*(分享到|分享至|一键分享|关注我们|关注微博微信|扫一扫|扫描二维码|微信扫一扫|长按(识别)?二维码|点击关注|关注.{0,12}(微信|公众号|微博|平台)\W*$|二维码\W*$|connect\s+with\s+us\W*$)", _I), "share/follow prompt", 160),
     # site terms, feedback widgets, site sponsors
     (re.compile(r"转载请注明|转载请附上|转载请保留|原创文章.{0,20}转载|不代表本(网|站|网站)(的)?观点|违者必究|未经(本网|本站)?(书面)?(授权|许可).{0,12}(转载|复制|使用)|(本站|本网|本网站).{0,30}(法律责任|观点|授权|转载|版权)|请遵守.{0,40}(规定|法律|法规)"), "site terms/disclaimer", 200),
-    (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s*(:|the\b)|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
+    (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s*(:|the\b)[^,，。]*$|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
     (re.compile(r"^\W*(posted|published|updated|written)\s+(on|by)\s+\S.{0,60}(?<![.!?。！？])$", _I), "metadata line", 80),
     # taxonomy lines of blogs and news sites
     (re.compile(r"^\W*(categories|category|tags?|filed\s+under|posted\s+in|keywords|标签|分类|关键词|关键字|栏目)\s*[:：]", _I), "taxonomy line", 160),
@@ -467,7 +467,7 @@ _DATE_NAMES = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*\d{1,2}:\d{2})?[
 _WEATHER = re.compile(r"^\W*-?\d{1,3}\s*°?\s*[FC℃]\s*[~～/-]\s*-?\d{1,3}\s*°?\s*[FC℃]\W*$|"
                       r"^\W*[NSEW]{1,3}\s+at\s+\d+\s*(?:km/h|mph)\W*$|^\W*view\s+weather\s+details?\W*$", _I)
 _FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^[^\w\u4e00-\u9fff]{1,20}$", _I)  # or only symbols
-_REPORTERS = re.compile(r"^\W*\S{0,8}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?\s*$")
+_REPORTERS = re.compile(r"^\W*\S{0,8}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?(?<![摄攝])\s*$")
 _SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时报|商报|新闻网|新闻|网|电视台|广播电视台)\s*"
                           r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(大字|小字|字号|大|中|小)){0,3}\W*$")
 _DOC_NUMBER = re.compile(r"^\W*[\u4e00-\u9fff]{1,10}[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*(?:第\s*)?\d{1,4}\s*号\W*$")  # 津政办函〔2017〕103号
@@ -947,6 +947,23 @@ def _find_likely_title(idx: list[int], texts: dict[int, str], reason: dict[int, 
     return None
 
 
+_DATE_ONLY = re.compile(r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\W+)?(?:"
+                        r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|"
+                        r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}|"
+                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\W{0,3}\d{1,2}(?:st|nd|rd|th)?\W{0,3}(?:19|20)\d{2}|"
+                        r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d{2})"
+                        r"(?:\W{1,3}\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?(?:\s*[a-z]{2,4})?)?\W*$", _I)
+
+
+def _date_only(text: str) -> bool:
+    """A line holding only a date (and a time): content under the labelling rule, wherever it stands.
+
+    >>> [_date_only(x) for x in ("June 26, 2019", "Sun,May,12,2024", "2019年6月26日", "01/30/2021 | 03:30am EST", "Updated: 2019-06-26")]
+    [True, True, True, True, False]
+    """
+    return len(text) <= 40 and any(c.isdigit() for c in text[:24]) and _DATE_ONLY.match(text) is not None
+
+
 _NAME_SIGNOFF = re.compile(r"^[（(]\s*[\u4e00-\u9fff·]{2,4}\s*[)）]$")  # "(陈虹)": the author's name closing the article is content
 _TAIL_REACH = 4  # a short line in the footer goes when footer chrome is at most this many lines away
 _HEAD_LINES = 40  # a title above a byline is looked for among the first lines only
@@ -1084,7 +1101,7 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         # in the article) above one chrome line at the very end is content
         sure = [k for k, i in enumerate(tail) if i in reason]
         for k, i in enumerate(tail):
-            if i not in reason and not _CAPTION.search(texts[i]) and not _NAME_SIGNOFF.match(texts[i]) \
+            if i not in reason and not _CAPTION.search(texts[i]) and not _NAME_SIGNOFF.match(texts[i]) and not _date_only(texts[i]) \
                     and min(abs(k - j) for j in sure) <= _TAIL_REACH \
                     and _norm_key(texts[i]) not in heads:
                 reason[i] = "short line in the page footer, among boilerplate"
@@ -1098,7 +1115,7 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
             for i in idx:
                 if i >= nav[-1] or i in keep:
                     break  # the title and what follows it are not the page header
-                if i not in reason and _is_weak(texts[i], units):
+                if i not in reason and _is_weak(texts[i], units) and not _date_only(texts[i]):
                     reason[i] = "short line in the page header, above the navigation"
         title = next((i for i in idx if i not in reason), None)
 
@@ -1134,7 +1151,7 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
                     title_line=title_line, standalone=standalone)
 
 
-_CAPTION = re.compile(r"[\[(（【]\s*(photo|图|圖)\s*[/:：|]|\bphoto\s*(by|:)|供图|摄\W*$", _I)  # a picture's caption is content
+_CAPTION = re.compile(r"[\[(（【]\s*(photo|图|圖)\s*[/:：|]|\bphoto\s*(by|:)|供图|[摄攝]\W*$|[摄攝]影[报報]道\W*$", _I)  # a picture's caption is content
 _DATELINE = re.compile(r"^\W*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日|[A-Z][A-Za-z]+,?\s+\w+\.?\s+\d{1,2}\s*[,(（—–-]|[A-Z]{3,}[A-Z ,]*\s*[,(（—–-])")
 _BYLINE_ANY = re.compile(r"^\W*(by|written\s+by|reporter|correspondent)\b|^\W*(本报记者|记者|通讯员|文/|文 /|图/|作者)", _I)
 
@@ -1162,17 +1179,22 @@ def _headline(kept: list[tuple[int, str]], likely: int | None = None,
     standalone: set[int] = set()
     title = None
     first = 0
-    if kept and _title_like(kept[0][1], units):
-        standalone.add(kept[0][0])
-        at = {i: k for k, (i, _) in enumerate(kept)}
+    lead = 0  # date lines above the headline stand alone and are passed over
+    while lead < min(len(kept), 3) and _date_only(kept[lead][1]):
+        standalone.add(kept[lead][0])
+        lead += 1
+    head = kept[lead:]
+    if head and _title_like(head[0][1], units):
+        standalone.add(head[0][0])
+        at = {i: k for k, (i, _) in enumerate(head)}
         first = at.get(likely, 0) if likely is not None else 0
-        cand = kept[first][1]
-        if first > 6 or units[kept[0][1]] >= 6 or units[cand] < units[kept[0][1]] + 3 or cand[:1].islower():
+        cand = head[first][1]
+        if first > 6 or units[head[0][1]] >= 6 or units[cand] < units[head[0][1]] + 3 or cand[:1].islower():
             first = 0  # the first kept line, unless it is a short line (a site name) above a longer title
-        title = kept[first][0]
+        title = head[first][0]
         standalone.add(title)
-        key = _norm_key(kept[first][1])
-        for i, text in kept[first + 1:first + 5]:
+        key = _norm_key(head[first][1])
+        for i, text in head[first + 1:first + 5]:
             k = _norm_key(text)
             if k == key or (len(k) <= len(key) + 20 and key in k) or (len(key) <= len(k) + 20 and len(k) >= 4 and k in key):
                 standalone.add(i)

@@ -146,6 +146,24 @@ def test_title_repeated_under_the_body_is_kept_among_footer_chrome():
     assert kept.count("Innovation drives economic growth") == 2
 
 
+def test_date_lines_stay_and_the_headline_below_a_date_is_not_joined():
+    body = "e-buses and taxis: the city now runs more than 16,000 electric buses, the transport bureau said on Monday."
+    r = clean_source(f"May 24, 2024\n\n• Daily Motion\n\nExample City Goes All-Electric\n\n{body}", lang="en")
+    assert "May 24, 2024" in r.paragraphs
+    assert "Example City Goes All-Electric" in r.paragraphs
+    lines = ["Example Daily", "June 26, 2019", "Home | News | World", "A title for the page here",
+             "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."]
+    assert "June 26, 2019" in [t for _, t in strip_boilerplate(lines, "en").kept]
+
+
+@pytest.mark.parametrize("line", [
+    "Organized by the Taishan district bureau of culture and tourism, the event attracted 2,000 visitors.",
+    "本报首席记者 张三摄", "刘一二赵三四攝影報道",
+])
+def test_sentences_and_photo_credits_that_open_like_chrome_are_kept(line):
+    assert line_reason(line, "zh" if not line.isascii() else "en") is None
+
+
 def test_a_run_of_title_case_menu_items_above_the_body_goes_but_not_the_headline():
     menu = ["Land and Natural Resources", "Population and Ethnic Groups", "Political System", "Science and Technology"]
     body = "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."
