@@ -283,7 +283,8 @@ _CUE_PLANS = _cue_plans()  # by line length
 _META_FIELD = re.compile(
     r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|阅读|点击|访问量|索引号|文号|发文字号|"
     r"发布机构|发文机构|主题分类|组配分类|信息分类|生成日期|发文日期|有效性|内容概述|所属栏目|信息来源|文档序号|"
-    r"source|author|by|from|posted\s+(?:on|by|in)|published|updated|last\s+updated|release\s+date|date|time|reporter|writer|views|journalist)\s*[:：]",
+    r"source|author|by|from|posted\s+(?:on|by|in)|published|updated|last\s+updated|release\s+date|date|time|reporter|writer|views|journalist|"
+    r"created|发布于)\s*[:：]",
     _I,
 )
 _META_WORDS = re.compile(r"^\W*(print|close|email|e-mail|share|打印|关闭|分享|纠错|收藏)\W*$", _I)
@@ -351,7 +352,7 @@ def _ends_sentence(s: str) -> bool:
 
 _ANY_SEPARATOR = re.compile("|".join(re.escape(c) for c in _SEPARATOR_CHARS))  # any(c in s for c in _SEPARATOR_CHARS)
 _META_FIELD_AT_START = re.compile(r"^\W*" + _META_FIELD.pattern, _I)
-_SENTENCE_INSIDE = re.compile(r"[。.!?！？]\s*\S")
+_SENTENCE_INSIDE = re.compile(r"[。!?！？]\s*\S|\.\s+\S")  # "enghunan.gov.cn" ends no sentence
 _BODY_PUNCT = re.compile(r"[.!?。！？,，]")
 
 _NAV_REASONS = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
@@ -472,6 +473,8 @@ _SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时�
                           r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(大字|小字|字号|大|中|小)){0,3}\W*$")
 _DOC_NUMBER = re.compile(r"^\W*[\u4e00-\u9fff]{1,10}[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*(?:第\s*)?\d{1,4}\s*号\W*$")  # 津政办函〔2017〕103号
 _LANG_ITEM = re.compile(r"(?:^|\s)(?:English|Русская версия|Русский|Français|Español|Deutsch|日本語|한국어|繁體|繁体版|简体版|中文版)(?:\s|$)")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_LIST_PUNCT = re.compile(r"[,.!?;:]")
 _INDEX_NUMBER = re.compile(r"^\W*\d{6,}/(?:19|20)\d{2}-\d{2,}\W*$")  # a government page's index number standing alone
 _FONT_WIDGET = re.compile(r"^\W*(字号|字体)\s*[:：]?\W*$")
 _SPAM = re.compile(r"体育app|365bet|bet365|365体育|365app|彩票|娱乐城|棋牌|百家乐|博彩|网投|太阳城|葡京|威尼斯人|真人视讯|"
@@ -520,23 +523,65 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
     (("weather",), re.compile(r"^\W*[A-Z][\w'’-]+\s+[Ww]eather\W*$"), "weather widget", 30),
     (("-->", "<!--", "<"), re.compile(r"-->\s*$|^\s*<!--|^\s*(<\/?[a-z][^>]*>\s*)+$", _I), "markup residue", 120),
     (("-", ":"), re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2})?\s+\d{1,7}\W*$"), "metadata line", 30),
+    (("date ",), re.compile(r"^\W*date\s+(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+[\w&/-]+){1,3}\W*$", _I), "metadata line", 50),
+    (("utc", "gmt", "beijing time", "℃"),
+     re.compile(r"^\W*[\d:\s,/-]*(utc\s*[+-]\s*\d{1,2}|gmt)[\d:\s,/-]*\s+\d{1,7}\W*$|^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?\s+\d{1,7}\s*℃\W*$|"
+                r"\d{1,2}:\d{2}(:\d{2})?\s*gmt.{0,40}beijing\s+time", _I), "metadata line", 120),
+    (("imaginechina", "ti gong", "/ shine", "getty images", "vcg", "cfp"),
+     re.compile(r"^\W*(imaginechina|ti\s+gong|getty\s+images|vcg|cfp)\W*$|^[A-Z][a-z]+(\s+[A-Z][a-z]+){0,2}\s*/\s*(SHINE|Xinhua|IC|VCG|CFP|CGTN|China Daily)\W*$", _I),
+     "photo credit", 40),
+    (("ecns", "xinhua", "chinadaily"),
+     re.compile(r"^\W*\(?\s*(ecns|xinhua|chinadaily)(\.cn|\.com(\.cn)?|net)\s*\)?\s*,?\s*(\d{1,2}:\d{2}\s*,?\s*)?(" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2})?\W*$", _I),
+     "source line", 80),
+    (("commenting using", "fill in your details", "click an icon to log in"),
+     re.compile(r"fill\s+in\s+your\s+details\s+below|you\s+are\s+commenting\s+using|click\s+an\s+icon\s+to\s+log\s+in", _I), "comment form", 160),
+    (("prev", "next"), re.compile(r"^\W*prev(ious)?(\s+page)?\W+(\d{1,3}\W+)*next(\s+page)?\W*$", _I), "navigation link", 60),
+    (("print", "rss", "download", "comment", "打印", "收藏"),
+     re.compile(r"^\W*((19|20)\d{2}-\d{1,2}-\d{1,2}\W+)?((print|rss|e-?mail|share|close|comment|download|打印|关闭|分享|收藏|评论)\W*){2,}$", _I), "page tool link", 60),
+    (("not supported", "recommend", "browser"),
+     re.compile(r"^\W*ie\s*\d+\s+not\s+supported|we\s+recommend\s+(using\s+)?(the\s+latest\s+)?(chrome|firefox|safari|edge)|"
+                r"(upgrade|update)\s+your\s+browser|browser\s+(is\s+)?(not\s+supported|out\s+of\s+date)", _I), "browser notice", 120),
+    (("ctrl", "书签", "订阅", "阅读", "版权归", "字号"),
+     re.compile(r"ctrl\s*\+\s*d|(保存|加入)(为)?书签|您已阅读\s*\d+\s*%|订阅以继续|版权归.{1,20}所有|^\W*设置字号", _I), "site chrome", 200),
+    (("opinions expressed", "not verified", "vouch", "reporting by", "editing by", "writing by"),
+     re.compile(r"opinions\s+expressed\s+(herein|here|in\s+this\s+\w+)\s+are|has\s+not\s+verified\s+this\s+story|does\s+not\s+vouch\s+for|"
+                r"\(((additional\s+)?reporting|writing|editing)\s+by\s+[^)]{2,80}\)\W*$", _I), "agency credit/disclaimer", 300),
+    (("contact us", "@"), re.compile(r"^\W*(please\s+)?contact\s+us(\s+at)?\W*$|^\W*[\w.+-]+@[\w-]+(\.[\w-]+)+\W*$", _I), "contact details", 60),
+    (("interested", "recommended", "preview news", "推荐", "links:"),
+     re.compile(r"^\W*(maybe\s+you('re|\s+are)|you\s+may\s+be)\s+interested|^\W*recommended\s+[\w ]{0,24}[:：]|^\W*preview\s+news\s*[:：]|"
+                r"^[\u4e00-\u9fff ]{0,12}推荐\W*$|^\W*links\s*:", _I), "widget heading", 120),
+    (("follow", "qr code", "download and install"),
+     re.compile(r"please\s+follow\s+.{0,40}\s+on\s+(twitter|facebook|weibo|wechat)|scan\s+the\s+qr\s+code|download\s+and\s+install", _I),
+     "share/follow prompt", 160),
+    (("source link",), re.compile(r"source\s+link\s*:\s*https?://", _I), "metadata line", 100),
+    (("edition", "europe", "asia", "africa"),
+     re.compile(r"global\s*edition|^\W*(us|uk|europe|africa|asia|americas|中文|global)(\s+(us|uk|europe|africa|asia|americas|中文|global|edition)){2,}\W*$", _I),
+     "language switcher", 80),
+    (("本文来源",), re.compile(r"^\W*本文来源.{0,20}(作者|原文)\s*[:：]"), "metadata line", 200),
+    (("电子报", "报纸名称"), re.compile(r"^\W*电子报阅读|当前报纸名称\s*[:：]"), "site chrome", 40),
     (("欢迎", "听新闻", "最后编辑", "评论", "搜索", "|", "｜"),
      re.compile(r"^\W*欢迎(来到|访问|光临|您)|^\W*听新闻\W*$|^\W*最后编辑于|阅读\s*[\d,]+\s*评论\s*\d+|^\W*(快捷搜索|热门搜索|热搜)\s*[:：]|"
                 r"^\W*[|｜]?\s*[\u4e00-\u9fff]{2,8}\s*[|｜]\s*(19|20)\d{2}-\d{1,2}-\d{1,2}\W*$"), "site chrome", 60),
 ]
 
 
-def _more_gate() -> tuple[re.Pattern[str], dict[str, frozenset[str]], list[list[int]]]:
-    """One scan for the literals of every cue of ``_MORE_CUES``: the pattern (longest literal first), what
-    each literal found implies (the shorter literals inside it), and the cues a line of each length may meet."""
-    lits = sorted({g for gate, *_ in _MORE_CUES for g in gate}, key=len, reverse=True)
-    implied = {a: frozenset(b for b in lits if b in a) for a in lits}
+def _more_gates() -> list[tuple[re.Pattern[str], dict[str, frozenset[str]], list[int]]]:
+    """Per line length: one pattern finding the literals of the cues of ``_MORE_CUES`` that may judge
+    a line so long (longest literal first), what each literal found implies (the shorter literals
+    inside it), and those cues in order."""
     longest = max(c[3] for c in _MORE_CUES)
-    by_len = [[k for k, c in enumerate(_MORE_CUES) if n <= c[3]] for n in range(longest + 1)]
-    return re.compile("|".join(map(re.escape, lits))), implied, by_len
+    plans: dict[tuple[int, ...], tuple] = {}
+    out = []
+    for n in range(longest + 1):
+        ks = tuple(k for k, c in enumerate(_MORE_CUES) if n <= c[3])
+        if ks not in plans:
+            lits = sorted({g for k in ks for g in _MORE_CUES[k][0]}, key=len, reverse=True)
+            plans[ks] = (re.compile("|".join(map(re.escape, lits))), {a: frozenset(b for b in lits if b in a) for a in lits}, list(ks))
+        out.append(plans[ks])
+    return out
 
 
-_MORE_GATE, _MORE_IMPLIED, _MORE_BY_LEN = _more_gate()
+_MORE_BY_LEN = _more_gates()
 
 
 def _more_cues(s: str) -> str | None:
@@ -547,6 +592,16 @@ def _more_cues(s: str) -> str | None:
     """
     if len(s) >= len(_MORE_BY_LEN):
         return None
+    gate, implied, cues = _MORE_BY_LEN[len(s)]
+    found = gate.findall(s.lower())
+    if not found:
+        return None
+    lits = frozenset().union(*(implied[f] for f in found))
+    for k in cues:
+        literals, pattern, reason, _ = _MORE_CUES[k]
+        if not lits.isdisjoint(literals) and pattern.search(s):
+            return reason
+    return None
     found = _MORE_GATE.findall(s.lower())
     if not found:
         return None
@@ -584,6 +639,11 @@ def _short_chrome(s: str, units: _Units) -> str | None:
         low = s[:8].lower()
         if "by" in low and _BY_LABEL.match(s) and not _ends_sentence(s):
             return "byline"
+        if " " not in s[:40] or "," not in s:  # a comma-free stretch: menu items may run together
+            if not _LIST_PUNCT.search(s) and len(_CAMEL.findall(s)) >= 3:
+                return "navigation menu"  # menu items run together: "HomeOpinionsBusinessMilitary"
+        if s[:5].lower() == "home " and len(s.split()) >= 5 and _title_words(s) and not _LIST_PUNCT.search(s):
+            return "navigation menu"  # "Home About Zhongshan News Business Services"
         if n <= 20 and (_FRAGMENT.match(s) or _END_MARK.match(s)):
             return "end mark" if _END_MARK.match(s) else "metadata line"
         if n <= 40 and (s[:1].isdigit() or "km/h" in s or "mph" in s or "weather" in s.lower()) and _WEATHER.match(s):
@@ -593,22 +653,27 @@ def _short_chrome(s: str, units: _Units) -> str | None:
         if ("365" in s or "419" in s or "bdsm" in s) and _spam_only(s):
             return "spam keywords"
         return None
-    if _BY_LABEL.match(s) and not _ends_sentence(s):
+    head = s[:10]
+    if "by" in head.lower() and _BY_LABEL.match(s) and not _ends_sentence(s):
         return "byline"
-    if (_SOURCE_LABEL.match(s) or (n <= 40 and _SLASH_CREDIT.match(s)) or _JOURNAL_ISSUE.match(s) or _DATE_NAMES.match(s)
-            or (n <= 20 and _FRAGMENT.match(s)) or _REPORTERS.match(s) or _SOURCE_DATE.match(s)):
+    if ((("来源" in head or "作者" in head or "编辑" in head or "审" in head) and _SOURCE_LABEL.match(s))
+            or (n <= 40 and ("/" in head or "／" in head) and _SLASH_CREDIT.match(s))
+            or ("期" in s and _JOURNAL_ISSUE.match(s)) or (s[:2] in ("19", "20") and _DATE_NAMES.match(s))
+            or (n <= 20 and _FRAGMENT.match(s)) or (("记者" in s or "通讯员" in s) and _REPORTERS.match(s))
+            or (n <= 80 and s[-1:] in "大中小字号0123456789日" and _SOURCE_DATE.match(s))):
         return "metadata line"
     if n <= 12 and _END_MARK.match(s):
         return "end mark"
     if "字" in s and _FONT_WIDGET.match(s):
         return "font-size widget"
-    if n <= 40 and _WEATHER.match(s):
+    if n <= 40 and ("℃" in s or "°" in s) and _WEATHER.match(s):
         return "weather widget"
     if _spam_only(s):
         return "spam keywords"
-    if _LANG_ITEM.search(s) and len(s.split()) >= 4 and not _BODY_PUNCT.search(s):
+    spaces = s.count(" ")
+    if spaces >= 3 and _LANG_ITEM.search(s) and not _BODY_PUNCT.search(s):
         return "navigation menu"  # a row of links with a language among them
-    if _SPACED_HAN.search(s):
+    if spaces >= 2 and _SPACED_HAN.search(s):
         d = _despaced(s)
         if _GOV_FIELD.match(d) or _is_metadata(d, units):
             return "metadata line"
@@ -656,6 +721,8 @@ def _line_reason(s: str, units: _Units) -> str | None:
     """:func:`line_reason` of a stripped line, with the page's ``units`` (filled in as needed)."""
     if not s:
         return None
+    if "?" in s and s.count("?") >= 3 and s.count("?") > s.count(" "):
+        return _line_reason(s.replace("?", " ").strip(), units)  # spaces lost to a wrong encoding ("Sponsored?by:??Office")
     n = len(s)
     if n > _LONGEST_CUE:
         return None

@@ -106,6 +106,19 @@ def test_content_lines_not_named_chrome(line):
     "By signing up, you agree to our Terms Of Use.", "< 1 2", "1. 首页 > 快讯", "相关阅读更多精彩内容", "微信公眾號",
     "By Li Ming (example.com.cn)", "By CHEN Ming & WANG Yun", "Example Daily Correspondent Li Ming", "||||",
     "Pageloader -->", "2015-06-13 2293", "Huzhou Weather", "某某网-国产精品一区二区-久久精品视频在线观看-免费观看",
+    "date 2020-12-11 News / Metro", "18:50 UTC+8, 2021-01-25       0", "2016-07-30 16:03:40 421 ℃", "Imaginechina",
+    "Li Ming / SHINE", "Ecns.cn) 13:39, May 29, 2025", "Source:example.gov.cn", "created: 2013-06-17",
+    "Fill in your details below or click an icon to log in:", "You are commenting using your Facebook account. Log Out /  Change )",
+    "Previous Page 1 2 Next Page", "Prev Next", "| PRINT | RSS", "2019-04-08 Download Print Comment", "IE 11 Not Supported",
+    "For optimal browsing, we recommend Chrome, Firefox or Safari browsers.", "Ctrl+D 将本页面保存为书签,全面了解最新资讯,方便快捷。",
+    "您已阅读23%(967字),剩余77%(3212字)包含更多重要信息,订阅以继续探索完整内容", "版权声明:本文版权归某某网所有,未经允许任何单位或个人不得转载",
+    "The opinions expressed herein are the author's and not necessarily those of Example News.",
+    "-- Note: Example Wire has not verified this story and does not vouch for its accuracy",
+    "($1 = 7.0389 Chinese yuan) (Reporting by Li Ming and Wang Yun)", "Please Contact Us at:", "media@example.com",
+    "Maybe you're interested", "Recommended China Guide:", "最新国内新闻 频道推荐", "US EUROPE AFRICA ASIA 中文",
+    "Global EditionASIA 中文雙語Fran?ais", "本文来源某某网,作者:张三,原文:https://example.com/1.html", "当前报纸名称:某某日报",
+    "发布于:2014-10-09 02:38   文字:【大】【中】【小】", "HomeOpinionsBusinessMilitaryWorldSocietyCulture",
+    "Home About Zhongshan News Business CULTURE & EDUCATION Services", "Sponsored?by:??Office?of?Example?Municipal?Government",
 ])
 def test_short_chrome_of_the_labelling_rule_is_named(line):
     """Bylines, label-introduced source and editor lines, journal issue lines, end marks, weather
@@ -117,7 +130,8 @@ def test_short_chrome_of_the_labelling_rule_is_named(line):
     "By Monday, all firms must comply.", "以下是摘自记者张三的一段话：", "津政办函〔2017〕103号", "More high-tech zones in 某某体育app",
     "某某体育app投注注册科学技术局政务信息公开指南(2022年度)", "2021-03-04 北京", "On the road", "Light Rain fell on Monday.",
     "Here's a bit from reporter Josh Dawsey:", "国产大飞机首飞成功,精品旅游线路推出,视频会议顺利召开", "他说这仅代表他个人的看法。",
-    "(陈虹)",
+    "(陈虹)", "date 2023-08-03", "McDonald's, YouTube and PayPal opened offices in the city.", "Home prices rose in March.",
+    "Why? Because the city needed jobs? Nobody knew?",
 ])
 def test_lines_like_short_chrome_but_content_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
