@@ -95,10 +95,15 @@ def _stack(docs, key, only=None):
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
-def fit(X, H, y, content_weight: float, l2_dense: float, l2_hash: float, iters: int = 600) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted logistic regression by full-batch Adam."""
-    w = np.zeros(X.shape[1])
-    v = np.zeros(H.shape[1])
+def fit(X, H, y, content_weight: float, l2_dense: float, l2_hash: float, iters: int = 600,
+        w0: np.ndarray | None = None, v0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted logistic regression by full-batch Adam.
+
+    ``w0``, ``v0``: prior weights (default zero) the L2 terms pull towards, and where the fit starts.
+    """
+    w0 = np.zeros(X.shape[1]) if w0 is None else np.asarray(w0, dtype=float)
+    v0 = np.zeros(H.shape[1]) if v0 is None else np.asarray(v0, dtype=float)
+    w, v = w0.copy(), v0.copy()
     sw = np.where(y == 0, content_weight, 1.0)
     sw = sw / sw.sum()
     params = [w, v]
@@ -109,7 +114,7 @@ def fit(X, H, y, content_weight: float, l2_dense: float, l2_hash: float, iters: 
         z = X @ w + H @ v
         p = 1 / (1 + np.exp(-z))
         r = (p - y) * sw
-        grads = [X.T @ r + l2_dense * w * np.r_[0.0, np.ones(len(w) - 1)], H.T @ r + l2_hash * v]
+        grads = [X.T @ r + l2_dense * (w - w0) * np.r_[0.0, np.ones(len(w) - 1)], H.T @ r + l2_hash * (v - v0)]
         for k in range(2):
             m[k] = b1 * m[k] + (1 - b1) * grads[k]
             s[k] = b2 * s[k] + (1 - b2) * grads[k] ** 2
@@ -130,6 +135,9 @@ def main(argv=None) -> int:
     ap.add_argument("--l2-hash", type=float, default=3e-3)
     ap.add_argument("--errors", action="store_true", help="list the held-out misjudged lines")
     ap.add_argument("--max-loss", type=float, default=0.0025, help="held-out content lines removed / content lines")
+    ap.add_argument("--prior", default=None, help="a model file (e.g. the shipped one) whose weights the fit starts from "
+                    "and is pulled towards, instead of zero: keeps what it learned from pages no longer present")
+    ap.add_argument("--prior-l2", type=float, default=1.0, help="strength of the pull towards --prior's weights")
     args = ap.parse_args(argv)
     docs, n_content, n_chrome, cue_tp, cue_fp = _matrix(_docs())
     judged_y = _stack(docs, "y")
@@ -137,9 +145,16 @@ def main(argv=None) -> int:
           f"{len(set(d['site'] for d in docs))} sites; {len(judged_y)} lines judged by the model ({int(judged_y.sum())} chrome); "
           f"all labelled: {n_chrome} chrome, {n_content} content; the cues alone find {cue_tp} chrome and remove {cue_fp} content")
     a = args
+    w0 = v0 = u0 = None
+    if a.prior:
+        prior = LineModel.from_json(Path(a.prior).read_text(encoding="utf-8"))
+        w0, v0, u0 = prior.dense, prior.hashed, prior.context
+        a.l2_dense = a.l2_hash = a.prior_l2
+        print(f"prior: {a.prior} ({prior.info.get('documents')} documents), pulled with L2 {a.prior_l2}")
 
     def stage1(train):
-        return fit(_stack(train, "X"), _stack(train, "H"), _stack(train, "y"), a.content_weight, a.l2_dense, a.l2_hash)
+        return fit(_stack(train, "X"), _stack(train, "H"), _stack(train, "y"), a.content_weight, a.l2_dense, a.l2_hash,
+                   w0=w0, v0=v0)
 
     def p1_of(d, w, v):  # as LineModel.first_scores: 1 for cue lines, 0 for lines too long to judge
         p = 1 / (1 + np.exp(-(d["X"] @ w + d["H"] @ v)))
@@ -162,7 +177,7 @@ def main(argv=None) -> int:
         test = np.array([fold[s] == f for s in site])
         if test.all() or not test.any():
             continue
-        u, _ = fit(C[~test], np.zeros((int((~test).sum()), 1)), y[~test], a.content_weight, a.l2_dense, 0.0)
+        u, _ = fit(C[~test], np.zeros((int((~test).sum()), 1)), y[~test], a.content_weight, a.l2_dense, 0.0, w0=u0)
         oof[test] = 1 / (1 + np.exp(-(C[test] @ u)))
     texts = [t for d in docs for t, j in zip(d["texts"], d["judged"]) if j]
     best = None
@@ -201,10 +216,12 @@ def main(argv=None) -> int:
     print(f"chosen threshold {best[0]:.2f}: held-out content lost {100 * best[1]:.2f}%, chrome recall {best[2]:.3f}, precision {best[3]:.3f}")
     if args.write:
         w, v = stage1(docs)
-        u, _ = fit(C, np.zeros((len(y), 1)), y, a.content_weight, a.l2_dense, 0.0)
+        u, _ = fit(C, np.zeros((len(y), 1)), y, a.content_weight, a.l2_dense, 0.0, w0=u0)
         info = {"trained": time.strftime("%Y-%m-%d", time.gmtime()), "documents": len(docs), "lines": int(len(y)),
                 "content_weight": args.content_weight, "l2_dense": args.l2_dense, "l2_hash": args.l2_hash,
                 "cv_content_lost": round(best[1], 4), "cv_chrome_recall": round(best[2], 4)}
+        if a.prior:
+            info["prior"] = {"documents": prior.info.get("documents"), "trained": prior.info.get("trained"), "l2": a.prior_l2}
         MODEL_PATH.write_text(LineModel(w, v, best[0], info, context=u).to_json() + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
         top = sorted(zip(FEATURES, w), key=lambda x: -abs(x[1]))[:12]
