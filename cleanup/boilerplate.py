@@ -327,7 +327,7 @@ _SURNAMES = frozenset(
 def _names_only(s: str) -> bool:
     """Every item of a space-separated row is two or three characters opening with a common surname.
 
-    >>> _names_only("普麗娜 謝文嫻 劉志輝 劉琦巖"), _names_only("首页 新闻 政务 服务")
+    >>> _names_only("張三豐 李四光 王五 趙六"), _names_only("首页 新闻 政务 服务")
     (True, False)
     """
     items = s.split()
@@ -352,7 +352,7 @@ def _ends_sentence(s: str) -> bool:
 
 _ANY_SEPARATOR = re.compile("|".join(re.escape(c) for c in _SEPARATOR_CHARS))  # any(c in s for c in _SEPARATOR_CHARS)
 _META_FIELD_AT_START = re.compile(r"^\W*" + _META_FIELD.pattern, _I)
-_SENTENCE_INSIDE = re.compile(r"[。!?！？]\s*\S|\.\s+\S")  # "enghunan.gov.cn" ends no sentence
+_SENTENCE_INSIDE = re.compile(r"[。!?！？]\s*\S|\.\s+\S")  # "example.gov.cn" ends no sentence
 _BODY_PUNCT = re.compile(r"[.!?。！？,，]")
 
 _NAV_REASONS = frozenset({"breadcrumb", "navigation menu", "language switcher", "navigation link", "widget heading", "page tool link"})
@@ -471,7 +471,7 @@ _FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^[^\w\u4e00
 _REPORTERS = re.compile(r"^\W*\S{0,8}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?(?<![摄攝])\s*$")
 _SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时报|商报|新闻网|新闻|网|电视台|广播电视台)\s*"
                           r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(大字|小字|字号|大|中|小)){0,3}\W*$")
-_DOC_NUMBER = re.compile(r"^\W*[\u4e00-\u9fff]{1,10}[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*(?:第\s*)?\d{1,4}\s*号\W*$")  # 津政办函〔2017〕103号
+_DOC_NUMBER = re.compile(r"^\W*[\u4e00-\u9fff]{1,10}[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*(?:第\s*)?\d{1,4}\s*号\W*$")  # 某政办函〔2020〕12号
 _LANG_ITEM = re.compile(r"(?:^|\s)(?:English|Русская версия|Русский|Français|Español|Deutsch|日本語|한국어|繁體|繁体版|简体版|中文版)(?:\s|$)")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _LIST_PUNCT = re.compile(r"[,.!?;:]")
@@ -587,7 +587,7 @@ _MORE_BY_LEN = _more_gates()
 def _more_cues(s: str) -> str | None:
     """The reason of the first of ``_MORE_CUES`` that judges ``s`` chrome.
 
-    >>> _more_cues("以上文章僅代表作者個人觀點,本網只是轉載"), _more_cues("(Xinhua) 11:21, July 18, 2020")
+    >>> _more_cues("本文僅代表作者個人觀點,與本網無關"), _more_cues("(Xinhua) 09:05, May 3, 2021")
     ('site terms/disclaimer', 'source line')
     """
     if len(s) >= len(_MORE_BY_LEN):
@@ -616,8 +616,8 @@ def _more_cues(s: str) -> str | None:
 def _despaced(s: str) -> str:
     """The line with letter-spaced Chinese words closed up ("索   引   号" -> "索引号").
 
-    >>> _despaced("发 布 机 构 市人民政府办公室 发 文 日 期 2019-11-29")
-    '发布机构 市人民政府办公室 发文日期 2019-11-29'
+    >>> _despaced("发 布 机 构 某某办公室 发 文 日 期 2020-01-01")
+    '发布机构 某某办公室 发文日期 2020-01-01'
     """
     return _SPACED_HAN.sub(lambda m: "".join(m.group().split()), s)
 
@@ -627,7 +627,7 @@ def _short_chrome(s: str, units: _Units) -> str | None:
     issue lines, end marks, weather widgets, metadata fragments, spam keyword lines,
     government-document fields with letter-spaced labels.
 
-    >>> [_short_chrome(x, _Units()) for x in ("- By Jane Doe", "本文来源:物联网智库", "统计与信息论坛 2020年11期", "~END~")]
+    >>> [_short_chrome(x, _Units()) for x in ("- By Jane Doe", "本文来源:某某科技", "示例研究论坛 2021年3期", "~END~")]
     ['byline', 'metadata line', 'metadata line', 'end mark']
     >>> _short_chrome("By Monday, all firms must comply.", _Units()) is None
     True
@@ -641,9 +641,9 @@ def _short_chrome(s: str, units: _Units) -> str | None:
             return "byline"
         if " " not in s[:40] or "," not in s:  # a comma-free stretch: menu items may run together
             if not _LIST_PUNCT.search(s) and len(_CAMEL.findall(s)) >= 3:
-                return "navigation menu"  # menu items run together: "HomeOpinionsBusinessMilitary"
+                return "navigation menu"  # menu items run together: "HomeWorldSportsTravel"
         if s[:5].lower() == "home " and len(s.split()) >= 5 and _title_words(s) and not _LIST_PUNCT.search(s):
-            return "navigation menu"  # "Home About Zhongshan News Business Services"
+            return "navigation menu"  # "Home About Us News Business Services"
         if n <= 20 and (_FRAGMENT.match(s) or _END_MARK.match(s)):
             return "end mark" if _END_MARK.match(s) else "metadata line"
         if n <= 40 and (s[:1].isdigit() or "km/h" in s or "mph" in s or "weather" in s.lower()) and _WEATHER.match(s):
@@ -1031,7 +1031,7 @@ def _date_only(text: str) -> bool:
     return len(text) <= 40 and any(c.isdigit() for c in text[:24]) and _DATE_ONLY.match(text) is not None
 
 
-_NAME_SIGNOFF = re.compile(r"^[（(]\s*[\u4e00-\u9fff·]{2,4}\s*[)）]$")  # "(陈虹)": the author's name closing the article is content
+_NAME_SIGNOFF = re.compile(r"^[（(]\s*[\u4e00-\u9fff·]{2,4}\s*[)）]$")  # "(张三)": the author's name closing the article is content
 _TAIL_REACH = 4  # a short line in the footer goes when footer chrome is at most this many lines away
 _HEAD_LINES = 40  # a title above a byline is looked for among the first lines only
 
@@ -1096,9 +1096,9 @@ _SMALL_WORDS = frozenset("a an and the of for in on to at by with or & -".split(
 
 
 def _title_words(text: str) -> bool:
-    """Every word capitalised, bar small words ("Land and Natural Resources").
+    """Every word capitalised, bar small words ("Parks and Public Gardens").
 
-    >>> _title_words("Political Parties and Other Organizations"), _title_words("Light rain")
+    >>> _title_words("Schools and Other Colleges"), _title_words("Light rain")
     (True, False)
     """
     words = text.split()

@@ -98,27 +98,27 @@ def test_content_lines_not_named_chrome(line):
     "Published", "on", "?", "记者  张三  李四  王五        来源:某某网", "某某日报 2022-01-02 08:00 大字", "【字体:",
     "1234567890/2023-000123", "发 布 机 构 某某市人民政府办公室 发 文 日 期 2020-01-01", "索   引   号 20200101-1 分        类 其他;",
     "某某体育app", "beat365app登录入口_365bet在线网投",
-    "以上文章僅代表作者個人觀點,本網只是轉載,如涉及作品內容、版權問題,請及時聯系我們。",
-    "特别声明:以上内容为自媒体平台用户上传并发布,本平台仅提供信息存储服务。", "字号变大| 字号变小", "【字体: 打印本页",
+    "本文僅代表作者個人觀點,如涉及版權問題,請與本網聯繫。",
+    "声明:本文由平台用户上传并发布,本平台仅提供信息存储空间服务。", "字号变大| 字号变小", "【字体: 打印本页",
     "Print Mail Large Medium Small", "本文链接:https://www.example.com/a/1.html", "当前版:03版", "第A1版:要闻",
-    "(Xinhua) 11:21, July 18, 2020", "Time of issue:2020-05-14 10:37", "Translator: Li Ming", "Page view:",
+    "(Xinhua) 09:05, May 3, 2021", "Time of issue:2022-03-04 09:15", "Translator: Li Ming", "Page view:",
     "This article is from the provincial government", "Popular on Example Times", "Add your comment",
     "By signing up, you agree to our Terms Of Use.", "< 1 2", "1. 首页 > 快讯", "相关阅读更多精彩内容", "微信公眾號",
     "By Li Ming (example.com.cn)", "By CHEN Ming & WANG Yun", "Example Daily Correspondent Li Ming", "||||",
-    "Pageloader -->", "2015-06-13 2293", "Huzhou Weather", "某某网-国产精品一区二区-久久精品视频在线观看-免费观看",
-    "date 2020-12-11 News / Metro", "18:50 UTC+8, 2021-01-25       0", "2016-07-30 16:03:40 421 ℃", "Imaginechina",
-    "Li Ming / SHINE", "Ecns.cn) 13:39, May 29, 2025", "Source:example.gov.cn", "created: 2013-06-17",
-    "Fill in your details below or click an icon to log in:", "You are commenting using your Facebook account. Log Out /  Change )",
-    "Previous Page 1 2 Next Page", "Prev Next", "| PRINT | RSS", "2019-04-08 Download Print Comment", "IE 11 Not Supported",
-    "For optimal browsing, we recommend Chrome, Firefox or Safari browsers.", "Ctrl+D 将本页面保存为书签,全面了解最新资讯,方便快捷。",
-    "您已阅读23%(967字),剩余77%(3212字)包含更多重要信息,订阅以继续探索完整内容", "版权声明:本文版权归某某网所有,未经允许任何单位或个人不得转载",
+    "Pageloader -->", "2017-02-03 518", "Jinhua Weather", "某某网-国产精品一区二区-久久精品视频在线观看-免费观看",
+    "date 2022-03-04 News / Sports", "09:15 UTC+8, 2022-03-04   2", "2018-05-02 10:11:12 88 ℃", "Imaginechina",
+    "Li Ming / SHINE", "Ecns.cn) 10:05, June 3, 2024", "Source:example.gov.cn", "created: 2013-06-17",
+    "Please fill in your details below, or click an icon to log in", "You are commenting using your Twitter account.",
+    "Previous Page 1 2 Next Page", "Prev Next", "| PRINT | RSS", "2022-04-08 Print Download Comment", "IE 10 Not Supported",
+    "For the best experience we recommend Chrome or Firefox.", "按Ctrl+D将本页保存为书签",
+    "您已阅读40%(800字),订阅以继续阅读全文", "本文版权归某某网所有",
     "The opinions expressed herein are the author's and not necessarily those of Example News.",
     "-- Note: Example Wire has not verified this story and does not vouch for its accuracy",
     "($1 = 7.0389 Chinese yuan) (Reporting by Li Ming and Wang Yun)", "Please Contact Us at:", "media@example.com",
-    "Maybe you're interested", "Recommended China Guide:", "最新国内新闻 频道推荐", "US EUROPE AFRICA ASIA 中文",
-    "Global EditionASIA 中文雙語Fran?ais", "本文来源某某网,作者:张三,原文:https://example.com/1.html", "当前报纸名称:某某日报",
-    "发布于:2014-10-09 02:38   文字:【大】【中】【小】", "HomeOpinionsBusinessMilitaryWorldSocietyCulture",
-    "Home About Zhongshan News Business CULTURE & EDUCATION Services", "Sponsored?by:??Office?of?Example?Municipal?Government",
+    "Maybe you're interested", "Recommended Travel Guide:", "最新财经新闻 频道推荐", "ASIA EUROPE US 中文",
+    "Global EditionEUROPE 中文", "本文来源某某网,作者:张三,原文:https://example.com/1.html", "当前报纸名称:某某日报",
+    "发布于:2019-03-02 10:20   文字:【大】【中】【小】", "HomeWorldSportsTravelScienceCulture",
+    "Home About Example City News Business CULTURE & SPORT Services", "Sponsored?by:??Office?of?Example?Municipal?Government",
 ])
 def test_short_chrome_of_the_labelling_rule_is_named(line):
     """Bylines, label-introduced source and editor lines, journal issue lines, end marks, weather
@@ -130,7 +130,7 @@ def test_short_chrome_of_the_labelling_rule_is_named(line):
     "By Monday, all firms must comply.", "以下是摘自记者张三的一段话：", "津政办函〔2017〕103号", "More high-tech zones in 某某体育app",
     "某某体育app投注注册科学技术局政务信息公开指南(2022年度)", "2021-03-04 北京", "On the road", "Light Rain fell on Monday.",
     "Here's a bit from reporter Josh Dawsey:", "国产大飞机首飞成功,精品旅游线路推出,视频会议顺利召开", "他说这仅代表他个人的看法。",
-    "(陈虹)", "date 2023-08-03", "McDonald's, YouTube and PayPal opened offices in the city.", "Home prices rose in March.",
+    "(张三)", "date 2022-08-03", "McDonald's, YouTube and PayPal opened offices in the city.", "Home prices rose in March.",
     "Why? Because the city needed jobs? Nobody knew?",
 ])
 def test_lines_like_short_chrome_but_content_are_kept(line):
@@ -149,29 +149,29 @@ def test_official_document_title_not_joined_across_its_number():
 def test_a_row_of_names_is_not_a_menu_but_a_row_of_links_with_a_language_is():
     assert line_reason("张三丰 李四光 王五 赵六", "zh") is None
     assert line_reason("首页 新闻 政务 服务", "zh") == "navigation menu"
-    assert line_reason("中国政府网 某某省政府网 English Русская версия 市人大 市政协", "zh") == "navigation menu"
+    assert line_reason("某某政府网 English Русская версия 人大 政协 纪委", "zh") == "navigation menu"
 
 
 def test_title_repeated_under_the_body_is_kept_among_footer_chrome():
     body = "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."
-    lines = ["Home / Culture", "Innovation drives economic growth", body, "Innovation drives economic growth",
+    lines = ["Home / Culture", "Science park lifts city economy", body, "Science park lifts city economy",
              "Today's Top News", "Editor's picks", "Most Viewed"]
     kept = [t for _, t in strip_boilerplate(lines, "en").kept]
-    assert kept.count("Innovation drives economic growth") == 2
+    assert kept.count("Science park lifts city economy") == 2
 
 
 def test_date_lines_stay_and_the_headline_below_a_date_is_not_joined():
-    body = "e-buses and taxis: the city now runs more than 16,000 electric buses, the transport bureau said on Monday."
-    r = clean_source(f"May 24, 2024\n\n• Daily Motion\n\nExample City Goes All-Electric\n\n{body}", lang="en")
-    assert "May 24, 2024" in r.paragraphs
+    body = "e-buses and taxis: the city now runs 9,000 electric buses, officials said on Monday."
+    r = clean_source(f"May 4, 2023\n\n• Daily Motion\n\nExample City Goes All-Electric\n\n{body}", lang="en")
+    assert "May 4, 2023" in r.paragraphs
     assert "Example City Goes All-Electric" in r.paragraphs
-    lines = ["Example Daily", "June 26, 2019", "Home | News | World", "A title for the page here",
+    lines = ["Example Daily", "June 2, 2020", "Home | News | World", "A title for the page here",
              "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."]
-    assert "June 26, 2019" in [t for _, t in strip_boilerplate(lines, "en").kept]
+    assert "June 2, 2020" in [t for _, t in strip_boilerplate(lines, "en").kept]
 
 
 @pytest.mark.parametrize("line", [
-    "Organized by the Taishan district bureau of culture and tourism, the event attracted 2,000 visitors.",
+    "Organized by the city's tourism bureau, the fair drew 3,000 visitors.",
     "本报首席记者 张三摄", "刘一二赵三四攝影報道",
 ])
 def test_sentences_and_photo_credits_that_open_like_chrome_are_kept(line):
@@ -179,7 +179,7 @@ def test_sentences_and_photo_credits_that_open_like_chrome_are_kept(line):
 
 
 def test_a_run_of_title_case_menu_items_above_the_body_goes_but_not_the_headline():
-    menu = ["Land and Natural Resources", "Population and Ethnic Groups", "Political System", "Science and Technology"]
+    menu = ["Parks and Gardens", "Schools and Colleges", "Public Transport", "Science and Technology"]
     body = "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."
     lines = ["Example Portal", *menu, "Dalian Opens A New Science Park", "2021-05-12", body]
     r = strip_boilerplate(lines, "en")
