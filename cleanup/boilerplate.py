@@ -284,7 +284,7 @@ _META_FIELD = re.compile(
     r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|阅读|点击|访问量|索引号|文号|发文字号|"
     r"发布机构|发文机构|主题分类|组配分类|信息分类|生成日期|发文日期|有效性|内容概述|所属栏目|信息来源|文档序号|"
     r"source|author|by|from|posted\s+(?:on|by|in)|published|updated|last\s+updated|release\s+date|date|time|reporter|writer|views|journalist|"
-    r"created|发布于)\s*[:：]",
+    r"created|发布于|來源|發布時間|發佈時間|點擊數|瀏覽次數|文章來源)\s*[:：]",
     _I,
 )
 _META_WORDS = re.compile(r"^\W*(print|close|email|e-mail|share|打印|关闭|分享|纠错|收藏)\W*$", _I)
@@ -464,7 +464,7 @@ _SOURCE_LABEL = re.compile(r"^\W*(本文来源|文章来源|稿件来源|新闻�
 _SLASH_CREDIT = re.compile(r"^\W*(文|图|文图|图文|文字|撰文|摄影|记者)\s*[/／]\s*\S")
 _END_MARK = re.compile(r"^\W*(end|the\s+end)\W*$", _I)
 _JOURNAL_ISSUE = re.compile(r"^[^\W\d_]{2,24}\s*(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,2}\s*期\W*$")
-_DATE_NAMES = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*\d{1,2}:\d{2})?[\u4e00-\u9fff]{5,16}$")
+_DATE_NAMES = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*\d{1,2}:\d{2})?[\u4e00-\u9fff]{2,16}$")  # date and authors run together
 _WEATHER = re.compile(r"^\W*-?\d{1,3}\s*°?\s*[FC℃]\s*[~～/-]\s*-?\d{1,3}\s*°?\s*[FC℃]\W*$|"
                       r"^\W*[NSEW]{1,3}\s+at\s+\d+\s*(?:km/h|mph)\W*$|^\W*view\s+weather\s+details?\W*$", _I)
 _FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^[^\w\u4e00-\u9fff]{1,20}$", _I)  # or only symbols
@@ -483,7 +483,10 @@ _SPAM = re.compile(r"体育app|365bet|bet365|365体育|365app|彩票|娱乐城|�
 _SPAM_PIECES = re.compile(r"[_,，、|｜\s-]+")
 _SPACED_HAN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
 _GOV_FIELD = re.compile(r"^\W*(索引号|发布机构|发文机构|发文日期|成文日期|发布日期|发文字号|主题分类|组配分类|信息分类|体裁分类|"
-                        r"有效性|公开方式|公开范围|效力状态|生效日期|名称|分类|主题词)\s")
+                        r"有效性|公开方式|公开范围|效力状态|生效日期|名称|分类|主题词|文件名称|公开目录|公开责任部门|公开形式|内容概述|文号)\s")
+_GOV_FIELD_START = frozenset("索发成主组信体有公效生名分文内")
+_BRACKET_LABEL = re.compile(r"^\s*[\[【]\s*(关键词|關鍵詞|中图分类号|文献标识码|文章编号|作者|来源|來源)\s*[\]】]\s*")
+_PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # More phrase cues seen on real pages: (literals one of which the lower-cased line must hold, pattern, reason, longest line)
@@ -515,6 +518,18 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
     (("<", "«", "‹", ">", "»", "›"),
      re.compile(r"^\W*[<«‹]\s*\d{1,3}(\s+\d{1,3})+\W*$|^\W*\d{1,3}(\s+\d{1,3})+\s*[>»›]\W*$"), "counter or pager", 30),
     (("首页", "home"), re.compile(r"^\W*\d{1,2}[.、]\s*(首页|home)\s*[>›»→/＞]", _I), "breadcrumb", 160),
+    (("位置",), re.compile(r"^\W*(您当前的位置|当前的位置|您現在的位置|您现在所在的位置|當前位置|您的位置)\s*[:：]"), "breadcrumb", 160),
+    (("扫一扫", "分享", "朋友圈"), re.compile(r"扫一扫.{0,12}分享|分享给您的微信好友|分享到朋友圈|即可将网页分享"), "share/follow prompt", 60),
+    (("放大", "上一版", "下一版"), re.compile(r"放大\s*缩小|上一版|下一版"), "e-paper page tools", 60),
+    (("许可证", "备案号", "運維", "运维", "合作支持", "热线", "熱線"),
+     re.compile(r"许可证\s*[:：]|经营许可证|备案号\s*[:：]|^\W*(网站运维|網站運維|合作支持|新闻热线|新聞熱線)\s*[:：]"), "site licence number", 200),
+    (("本站", "本媒", "本网", "本網", "原作者", "侵权", "侵權"),
+     re.compile(r"(本站|本媒体|本媒體|本网|本網)部分(图文|圖文|图片|圖片|文章|内容|內容)|(版权|版權)(归|歸)原作者所有|如有(侵权|侵權)"),
+     "site terms/disclaimer", 300),
+    (("举报", "登录", "论文", "推荐资讯", "文章标题"),
+     re.compile(r"^\W*(内容)?举报\W*$|需先登录|登录后(查看|可见)|论文部分内容阅读|^\W*推荐资讯\W*$|^\W*文章标题\s*[:：]\s*$"), "site chrome", 40),
+    (("官方网站", "官方網站", "门户网站", "門戶網站", "频道"),
+     re.compile(r"(官方网站|官方網站|门户网站|門戶網站|在线\S{2,6}频道)\W*$"), "site name", 20),
     (("相关", "推荐"), re.compile(r"^\W*(相关阅读|相关推荐|推荐阅读|热门推荐|相关文章|相关新闻).{0,8}$"), "widget heading", 20),
     (("correspondent", "reporter", "journalist"),
      re.compile(r"^(?:[A-Z][\w'’-]*\s+){1,8}(Correspondent|Reporter|Journalist)s?\s+[A-Z][a-z]+(\s+[A-Z][a-z]+){0,2}$"), "reporter credit", 80),
@@ -537,7 +552,7 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      re.compile(r"fill\s+in\s+your\s+details\s+below|you\s+are\s+commenting\s+using|click\s+an\s+icon\s+to\s+log\s+in", _I), "comment form", 160),
     (("prev", "next"), re.compile(r"^\W*prev(ious)?(\s+page)?\W+(\d{1,3}\W+)*next(\s+page)?\W*$", _I), "navigation link", 60),
     (("print", "rss", "download", "comment", "打印", "收藏"),
-     re.compile(r"^\W*((19|20)\d{2}-\d{1,2}-\d{1,2}\W+)?((print|rss|e-?mail|share|close|comment|download|打印|关闭|分享|收藏|评论)\W*){2,}$", _I), "page tool link", 60),
+     re.compile(r"^\W*((19|20)\d{2}-\d{1,2}-\d{1,2}\W+)?((print|rss|e-?mail|share|close|comment|download|打印|关闭|分享|收藏|评论)\W*){2,}$", _I), "page tool row", 60),
     (("not supported", "recommend", "browser"),
      re.compile(r"^\W*ie\s*\d+\s+not\s+supported|we\s+recommend\s+(using\s+)?(the\s+latest\s+)?(chrome|firefox|safari|edge)|"
                 r"(upgrade|update)\s+your\s+browser|browser\s+(is\s+)?(not\s+supported|out\s+of\s+date)", _I), "browser notice", 120),
@@ -670,6 +685,10 @@ def _short_chrome(s: str, units: _Units) -> str | None:
         return "weather widget"
     if _spam_only(s):
         return "spam keywords"
+    if s[:1] in _GOV_FIELD_START and _GOV_FIELD.match(s):
+        return "metadata line"
+    if s[:1] in "[【" and _BRACKET_LABEL.match(s):
+        return "metadata line"  # "[关键词]...": a field label in brackets
     spaces = s.count(" ")
     if spaces >= 3 and _LANG_ITEM.search(s) and not _BODY_PUNCT.search(s):
         return "navigation menu"  # a row of links with a language among them
@@ -721,6 +740,8 @@ def _line_reason(s: str, units: _Units) -> str | None:
     """:func:`line_reason` of a stripped line, with the page's ``units`` (filled in as needed)."""
     if not s:
         return None
+    if "(" in s and not s.isascii() and _PINYIN_NOTE.search(s):
+        return _line_reason(_PINYIN_NOTE.sub("", s), units)  # "網(wǎng)站": pinyin a mirror wrote after each character
     if "?" in s and s.count("?") >= 3 and s.count("?") > s.count(" "):
         return _line_reason(s.replace("?", " ").strip(), units)  # spaces lost to a wrong encoding ("Sponsored?by:??Office")
     n = len(s)

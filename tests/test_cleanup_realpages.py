@@ -119,6 +119,11 @@ def test_content_lines_not_named_chrome(line):
     "Global EditionEUROPE 中文", "本文来源某某网,作者:张三,原文:https://example.com/1.html", "当前报纸名称:某某日报",
     "发布于:2019-03-02 10:20   文字:【大】【中】【小】", "HomeWorldSportsTravelScienceCulture",
     "Home About Example City News Business CULTURE & SPORT Services", "Sponsored?by:??Office?of?Example?Municipal?Government",
+    "您現(xiàn)在的位置: 某某網(wǎng) > 首頁", "[关键词]示例;研究", "[中图分类号]F123.4", "2021-03-04张三", "2021-03-04 08:15:00 來源:某某網",
+    "用微信“扫一扫”,点击右上角分享按钮,", "上一版3  4下一版 2020年1月2日 放大 缩小 默认", "文件名称 某某县关于印发工作方案的通知",
+    "公开责任部门 某某县政府办公室 公开形式:", "增值电信业务经营许可证:某B2-20200001", "网站运维:某某科技有限公司",
+    "声明:本站部分图文内容取自互联网,如有侵权请联系删除", "内容举报", "查看隐藏内容需先登录", "您当前的位置 :某某在线",
+    "某某日报官方网站",
 ])
 def test_short_chrome_of_the_labelling_rule_is_named(line):
     """Bylines, label-introduced source and editor lines, journal issue lines, end marks, weather
@@ -131,7 +136,7 @@ def test_short_chrome_of_the_labelling_rule_is_named(line):
     "某某体育app投注注册科学技术局政务信息公开指南(2022年度)", "2021-03-04 北京", "On the road", "Light Rain fell on Monday.",
     "Here's a bit from reporter Josh Dawsey:", "国产大飞机首飞成功,精品旅游线路推出,视频会议顺利召开", "他说这仅代表他个人的看法。",
     "(张三)", "date 2022-08-03", "McDonald's, YouTube and PayPal opened offices in the city.", "Home prices rose in March.",
-    "Why? Because the city needed jobs? Nobody knew?",
+    "Why? Because the city needed jobs? Nobody knew?", "[摘要]某某小镇的潜力被逐步唤醒。", "某某县今年新建公开责任清单制度,推动工作落实。",
 ])
 def test_lines_like_short_chrome_but_content_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
