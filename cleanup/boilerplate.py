@@ -580,15 +580,20 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
 ]
 
 
-def _more_gates() -> list[tuple[re.Pattern[str], dict[str, frozenset[str]], list[int]]]:
+# the cues of ``_MORE_CUES`` that may judge a line in which a sentence ends (notices, prompts, credits)
+_SENTENCE_CUES = frozenset({"site terms/disclaimer", "agency credit/disclaimer", "site chrome", "share/follow prompt", "comment form",
+                            "browser notice", "metadata line", "site prompt", "site licence number", "source line"})
+
+
+def _more_gates(sentence: bool) -> list[tuple[re.Pattern[str], dict[str, frozenset[str]], list[int]]]:
     """Per line length: one pattern finding the literals of the cues of ``_MORE_CUES`` that may judge
     a line so long (longest literal first), what each literal found implies (the shorter literals
-    inside it), and those cues in order."""
+    inside it), and those cues in order.  ``sentence``: only the cues of ``_SENTENCE_CUES``."""
     longest = max(c[3] for c in _MORE_CUES)
     plans: dict[tuple[int, ...], tuple] = {}
     out = []
     for n in range(longest + 1):
-        ks = tuple(k for k, c in enumerate(_MORE_CUES) if n <= c[3])
+        ks = tuple(k for k, c in enumerate(_MORE_CUES) if n <= c[3] and (not sentence or c[2] in _SENTENCE_CUES))
         if ks not in plans:
             lits = sorted({g for k in ks for g in _MORE_CUES[k][0]}, key=len, reverse=True)
             plans[ks] = (re.compile("|".join(map(re.escape, lits))), {a: frozenset(b for b in lits if b in a) for a in lits}, list(ks))
@@ -596,7 +601,8 @@ def _more_gates() -> list[tuple[re.Pattern[str], dict[str, frozenset[str]], list
     return out
 
 
-_MORE_BY_LEN = _more_gates()
+_MORE_BY_LEN = _more_gates(False)
+_MORE_SENTENCE_BY_LEN = _more_gates(True)
 
 
 def _more_cues(s: str) -> str | None:
@@ -605,8 +611,20 @@ def _more_cues(s: str) -> str | None:
     >>> _more_cues("本文僅代表作者個人觀點,與本網無關"), _more_cues("(Xinhua) 09:05, May 3, 2021")
     ('site terms/disclaimer', 'source line')
     """
-    if len(s) >= len(_MORE_BY_LEN):
+    n = len(s)
+    if n >= len(_MORE_BY_LEN):
         return None
+    sentence = n > 40 and ("。" in s or ". " in s)
+    gate, implied, cues = (_MORE_SENTENCE_BY_LEN if sentence else _MORE_BY_LEN)[n]
+    found = gate.findall(s.lower())
+    if not found:
+        return None
+    lits = frozenset().union(*(implied[f] for f in found))
+    for k in cues:
+        literals, pattern, reason, _ = _MORE_CUES[k]
+        if not lits.isdisjoint(literals) and pattern.search(s):
+            return reason
+    return None
     gate, implied, cues = _MORE_BY_LEN[len(s)]
     found = gate.findall(s.lower())
     if not found:
@@ -648,6 +666,8 @@ def _short_chrome(s: str, units: _Units) -> str | None:
     True
     """
     n = len(s)
+    if n > 40 and ("。" in s or ". " in s):
+        return None  # a sentence ends inside: none of these kinds of chrome
     if n > 120:
         return "spam keywords" if n <= 200 and not s.isascii() and _spam_only(s) else None
     if s.isascii():  # cheap tests first: most lines are none of these
