@@ -284,7 +284,8 @@ _META_FIELD = re.compile(
     r"(来源|作者|记者|通讯员|发布时间|发布日期|发表时间|时间|日期|评论|浏览|稿源|出处|阅读|点击|访问量|索引号|文号|发文字号|"
     r"发布机构|发文机构|主题分类|组配分类|信息分类|生成日期|发文日期|有效性|内容概述|所属栏目|信息来源|文档序号|"
     r"source|author|by|from|posted\s+(?:on|by|in)|published|updated|last\s+updated|release\s+date|date|time|reporter|writer|views|journalist|"
-    r"created|发布于|來源|發布時間|發佈時間|點擊數|瀏覽次數|文章來源)\s*[:：]",
+    r"created|发布于|來源|發布時間|發佈時間|發表時間|發布日期|發佈日期|點擊數|瀏覽次數|文章來源|作者|更新时间|更新時間|最後更新時間|最后更新时间|"
+    r"新聞來源|新闻来源|hits|clicks)\s*[:：]",
     _I,
 )
 _META_WORDS = re.compile(r"^\W*(print|close|email|e-mail|share|打印|关闭|分享|纠错|收藏)\W*$", _I)
@@ -295,7 +296,7 @@ _ZH_WIDGETS = """关于作者 排行榜 热门排行 点击排行 点击排行�
     本月 本周 今日 今天 24小时 一周 网站地图 联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多
     阅读全文 查看更多 返回 返回首页 推荐内容 相关内容 热门资讯 热点资讯 最新动态 往届回顾 会员注册 会员登录 资源描述 政务公开 政府信息公开
     政务服务 政民互动 互动交流 办事服务 网上办事 智能问答 无障碍浏览 无障碍 长者模式 关怀版 适老化 手机版 移动版 网站导航 站内搜索 高级搜索
-    微信公众号 微信公眾號 官方微博 官方微信 官方抖音 新浪微博"""
+    微信公众号 微信公眾號 官方微博 官方微信 官方抖音 新浪微博 即日新闻 最Hit 新聞關鍵字 新闻关键字 廣告 广告 連結 链接"""
 _EN_WIDGETS = """related posts|related articles|related stories|related news|related information|related recommendations|
     similar news|more news|in focus|archive|connect with us|recent posts|recent comments|popular posts|
     most read|most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|
@@ -306,7 +307,8 @@ _EN_WIDGETS = """related posts|related articles|related stories|related news|rel
     we recommend|selections for you|recommended for you|recommended content|recommended|today's top news|top news|hot topics|
     hot news|similar posts|similar articles|off the wire|fast facts|the latest|latest|next article|the next article|
     previous article|the previous article|editor's choice|don't miss|must read|more from|more stories|popular|photos|videos|
-    photo|chinese|english"""
+    photo|chinese|english|connected content|article search|company news|news|top|back|chinese simplified|комментарии|
+    новости партнёров"""
 _WIDGET_TITLES = frozenset(_ZH_WIDGETS.split()) | frozenset(w.strip() for w in _EN_WIDGETS.split("|"))
 
 _LANGS = r"(english|chinese\s*\((?:gb|big5)\)|chinese|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
@@ -467,7 +469,8 @@ _JOURNAL_ISSUE = re.compile(r"^[^\W\d_]{2,24}\s*(?:19|20)\d{2}\s*年\s*(?:第\s*
 _DATE_NAMES = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s*\d{1,2}:\d{2})?[\u4e00-\u9fff]{2,16}$")  # date and authors run together
 _WEATHER = re.compile(r"^\W*-?\d{1,3}\s*°?\s*[FC℃]\s*[~～/-]\s*-?\d{1,3}\s*°?\s*[FC℃]\W*$|"
                       r"^\W*[NSEW]{1,3}\s+at\s+\d+\s*(?:km/h|mph)\W*$|^\W*view\s+weather\s+details?\W*$", _I)
-_FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^[^\w\u4e00-\u9fff]{1,20}$", _I)  # or only symbols
+_FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^(?!([*=—─_~-])\2{4,}$)[^\w\u4e00-\u9fff]{1,20}$", _I)  # or only symbols (not a rule line: "*****")
+_REPORTERS_SLASH = re.compile(r"(記者|记者)\s*[\u4e00-\u9fff·]{2,4}\s*[／/]\s*\S{0,8}(報導|报道)\W*$")  # "某某報／記者某某／即時報導"
 _REPORTERS = re.compile(r"^\W*\S{0,8}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?(?<![摄攝])\s*$")
 _SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时报|商报|新闻网|新闻|网|电视台|广播电视台)\s*"
                           r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(大字|小字|字号|大|中|小)){0,3}\W*$")
@@ -476,10 +479,10 @@ _LANG_ITEM = re.compile(r"(?:^|\s)(?:English|Русская версия|Рус�
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _LIST_PUNCT = re.compile(r"[,.!?;:]")
 _INDEX_NUMBER = re.compile(r"^\W*\d{6,}/(?:19|20)\d{2}-\d{2,}\W*$")  # a government page's index number standing alone
-_FONT_WIDGET = re.compile(r"^\W*(字号|字体)\s*[:：]?\W*$")
+_FONT_WIDGET = re.compile(r"^\W*(字号|字体|字體)\s*[:：]?\W*$|(字体|字體)(显示|顯示)?\s*[:：]\s*[【\[]\s*大")
 _SPAM = re.compile(r"体育app|365bet|bet365|365体育|365app|彩票|娱乐城|棋牌|百家乐|博彩|网投|太阳城|葡京|威尼斯人|真人视讯|"
                    r"精品影视|在线视频观看|爱上海|(?<!\d)419(?!\d)|熟妇|少妇|人妻|无码|[aａ]片|高潮|波多野|一区二区|[二三]区|在线观看|免费观看|"
-                   r"久久精品|国产精品|精品视频|成人(视频|网站|电影)|黄色(视频|网站)|色情|bdsm", _I)
+                   r"久久|国产精品|精品视频|成人(视频|网站|电影)|黄色(视频|网站)|色情|bdsm|伊人|大香蕉|香蕉视频|蜜桃|中文字幕|夜夜|日韩|无码|亚洲精品|(?<![a-z])av(?![a-z])", _I)
 _SPAM_PIECES = re.compile(r"[_,，、|｜\s-]+")
 _SPACED_HAN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
 _GOV_FIELD = re.compile(r"^\W*(索引号|发布机构|发文机构|发文日期|成文日期|发布日期|发文字号|主题分类|组配分类|信息分类|体裁分类|"
@@ -537,7 +540,7 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      "metadata line", 60),
     (("weather",), re.compile(r"^\W*[A-Z][\w'’-]+\s+[Ww]eather\W*$"), "weather widget", 30),
     (("-->", "<!--", "<"), re.compile(r"-->\s*$|^\s*<!--|^\s*(<\/?[a-z][^>]*>\s*)+$", _I), "markup residue", 120),
-    (("-", ":"), re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2})?\s+\d{1,7}\W*$"), "metadata line", 30),
+    (("-", ":"), re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s+\d{1,7}\W*$"), "metadata line", 30),
     (("date ",), re.compile(r"^\W*date\s+(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+[\w&/-]+){1,3}\W*$", _I), "metadata line", 50),
     (("utc", "gmt", "beijing time", "℃"),
      re.compile(r"^\W*[\d:\s,/-]*(utc\s*[+-]\s*\d{1,2}|gmt)[\d:\s,/-]*\s+\d{1,7}\W*$|^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?\s+\d{1,7}\s*℃\W*$|"
@@ -574,6 +577,23 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      "language switcher", 80),
     (("本文来源",), re.compile(r"^\W*本文来源.{0,20}(作者|原文)\s*[:：]"), "metadata line", 200),
     (("电子报", "报纸名称"), re.compile(r"^\W*电子报阅读|当前报纸名称\s*[:：]"), "site chrome", 40),
+    (("forward-looking", "safe harbor", "shall not constitute"),
+     re.compile(r"forward-looking\s+statements|safe\s+harbor|shall\s+not\s+constitute\s+an\s+offer", _I), "legal notice", 200),
+    (("by",), re.compile(r"^\W*by\s*[|｜]", _I), "metadata line", 40),
+    (("xin hua", "xinhua", "web editor", "people's daily online", "resource", "page:", "for more", "updated at", "ago"),
+     re.compile(r"^\W*\(\s*xin\s*hua(\s*net)?\s*\)\W*$|^\W*\(?\s*web\s+editor\s*:|people's\s+daily\s+online\s*-+\s*https?://|"
+                r"^\W*resource\s*:\s*https?://|^\W*page\s*:\s*\d+\W*$|^\W*\(?for\s+more\s+.{0,30}please\s+visit\b|"
+                r"\bupdated\s+at\s+\d{1,2}:\d{2}|^\W*\d+\s+(minutes?|hours?|days?|weeks?|months?)\s+ago\W*$", _I), "metadata line", 120),
+    (("/afp", "/ap", "/reuters", "/getty", "/xinhua", "/epa", "/bloomberg"),
+     re.compile(r"^\W*\(?[A-Z][A-Z .'-]+/(AFP|AP|Reuters|Getty Images|Xinhua|EPA|Bloomberg)(/[A-Za-z ]+)?\)?\W*$"), "photo credit", 60),
+    (("view", "hit", "click", "admin"),
+     re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?\s+(views?|hits?|clicks?)\W*\S{0,3}$|^\W*author\s+admin\W*$|"
+                r"^\W*hits?\s*[:：]\s*(\d+\s*)?(author\s*[:：])?", _I), "metadata line", 60),
+    (("阅读更多", "read more", "字数", "版權歸", "文章内容", "正文", "跳至", "跳到", "下載", "下载", "綜合報導", "综合报道", "line好友",
+      "line 好友", "回到網頁", "#"),
+     re.compile(r"阅读更多.{0,12}(点击|read\s+more)|^\W*(文章)?字数\s*[:：]\s*\d+|版權歸.{1,24}所有|>>?\s*(文章内容|正文|详细内容)\W*$|"
+                r"^\W*(跳至|跳到)主要内容|(立即)?(下載|下载).{0,16}app|^\W*(綜合報導|综合报道)\s*[／/]|加入\s*line\s*好友|回到網頁上方|"
+                r"^#[^\s#]{1,20}(\s+#[^\s#]{1,20})*$", _I), "site chrome", 120),
     (("欢迎", "听新闻", "最后编辑", "评论", "搜索", "|", "｜"),
      re.compile(r"^\W*欢迎(来到|访问|光临|您)|^\W*听新闻\W*$|^\W*最后编辑于|阅读\s*[\d,]+\s*评论\s*\d+|^\W*(快捷搜索|热门搜索|热搜)\s*[:：]|"
                 r"^\W*[|｜]?\s*[\u4e00-\u9fff]{2,8}\s*[|｜]\s*(19|20)\d{2}-\d{1,2}-\d{1,2}\W*$"), "site chrome", 60),
@@ -694,12 +714,12 @@ def _short_chrome(s: str, units: _Units) -> str | None:
     if ((("来源" in head or "作者" in head or "编辑" in head or "审" in head) and _SOURCE_LABEL.match(s))
             or (n <= 40 and ("/" in head or "／" in head) and _SLASH_CREDIT.match(s))
             or ("期" in s and _JOURNAL_ISSUE.match(s)) or (s[:2] in ("19", "20") and _DATE_NAMES.match(s))
-            or (n <= 20 and _FRAGMENT.match(s)) or (("记者" in s or "通讯员" in s) and _REPORTERS.match(s))
+            or (n <= 20 and _FRAGMENT.match(s)) or (("记者" in s or "通讯员" in s) and _REPORTERS.match(s)) or (n <= 40 and "者" in s and _REPORTERS_SLASH.search(s))
             or (n <= 80 and s[-1:] in "大中小字号0123456789日" and _SOURCE_DATE.match(s))):
         return "metadata line"
     if n <= 12 and _END_MARK.match(s):
         return "end mark"
-    if "字" in s and _FONT_WIDGET.match(s):
+    if "字" in s and _FONT_WIDGET.search(s):
         return "font-size widget"
     if n <= 40 and ("℃" in s or "°" in s) and _WEATHER.match(s):
         return "weather widget"
@@ -1060,13 +1080,14 @@ _DATE_ONLY = re.compile(r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\W+)?(?:"
                         r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}|"
                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\W{0,3}\d{1,2}(?:st|nd|rd|th)?\W{0,3}(?:19|20)\d{2}|"
                         r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d{2})"
-                        r"(?:\W{1,3}\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?(?:\s*[a-z]{2,4})?)?\W*$", _I)
+                        r"(?:\W{1,3}\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?(?:\s*[a-z]{2,4})?)?"
+                        r"(?:\s*[（(]?\s*(?:星期|週|周)[一二三四五六日天]\s*[)）]?)?\W*$", _I)
 
 
 def _date_only(text: str) -> bool:
     """A line holding only a date (and a time): content under the labelling rule, wherever it stands.
 
-    >>> [_date_only(x) for x in ("June 26, 2019", "Sun,May,12,2024", "2019年6月26日", "01/30/2021 | 03:30am EST", "Updated: 2019-06-26")]
+    >>> [_date_only(x) for x in ("June 26, 2019", "Sun,May,12,2024", "2019年6月26日(星期三)", "01/30/2021 | 03:30am EST", "Updated: 2019-06-26")]
     [True, True, True, True, False]
     """
     return len(text) <= 40 and any(c.isdigit() for c in text[:24]) and _DATE_ONLY.match(text) is not None
@@ -1108,7 +1129,7 @@ def _model_reasons(idx, texts, reason, lang, model, body: _Body | None = None) -
         body = _Body(_Units())
     seq, cue, is_body, todo = _model_lines(idx, texts, reason, body)
     keep = _protected(idx, texts, reason, body)
-    want = [k for k, (t, i) in enumerate(zip(todo, idx)) if t and i not in keep]
+    want = [k for k, (t, i) in enumerate(zip(todo, idx)) if t and i not in keep and not _date_only(texts[i])]
     if not want:
         return  # nothing left to judge but the title
     widget = [t and _is_widget(s) for s, t in zip(seq, todo)]

@@ -123,7 +123,13 @@ def test_content_lines_not_named_chrome(line):
     "用微信“扫一扫”,点击右上角分享按钮,", "上一版3  4下一版 2020年1月2日 放大 缩小 默认", "文件名称 某某县关于印发工作方案的通知",
     "公开责任部门 某某县政府办公室 公开形式:", "增值电信业务经营许可证:某B2-20200001", "网站运维:某某科技有限公司",
     "声明:本站部分图文内容取自互联网,如有侵权请联系删除", "内容举报", "查看隐藏内容需先登录", "您当前的位置 :某某在线",
-    "某某日报官方网站",
+    "某某日报官方网站", "This press release contains forward-looking statements made pursuant to the safe harbor", "By | EN, PR",
+    "(Xin Hua Net)", "(Web editor: Li Ming)", "Resource: https://example.com/a", "Page: 12", "- 19 hours ago",
+    "(For more biz stories, please visit Example Updates)", "(LI MING/AFP/Getty Images)", "2018-04-24 15:39:29 29",
+    "2017-05-16 15:24:55  Views", "AUTHOR  admin", "Hit: Author:", "文章字数:2566", "某某报 >> 文章内容", "跳至主要内容",
+    "立即下載|全新《某某頭條》APP:https://example.com", "綜合報導  / 台北市", "加入Line好友", "#高鐵", "更新時間:13:51 2022-02-10 HKT",
+    "新聞來源:某某新聞", "Connected Content", "即日新闻", "伊人久久大香蕉亚洲|一区二区三区无码中文|久久精品夜夜夜|91精品综合国产在线观看",
+    "發(fā)表時間:2020/7/16 8:59:05 字體顯示:【大】  【中】  【小】", "經濟日報／ 記者某某某／即時報導",
 ])
 def test_short_chrome_of_the_labelling_rule_is_named(line):
     """Bylines, label-introduced source and editor lines, journal issue lines, end marks, weather
@@ -137,6 +143,7 @@ def test_short_chrome_of_the_labelling_rule_is_named(line):
     "Here's a bit from reporter Josh Dawsey:", "国产大飞机首飞成功,精品旅游线路推出,视频会议顺利召开", "他说这仅代表他个人的看法。",
     "(张三)", "date 2022-08-03", "McDonald's, YouTube and PayPal opened offices in the city.", "Home prices rose in March.",
     "Why? Because the city needed jobs? Nobody knew?", "[摘要]某某小镇的潜力被逐步唤醒。", "某某县今年新建公开责任清单制度,推动工作落实。",
+    "*********", "2022年8月24日(星期三)", "The news spread fast: three hours ago the plant had opened.",
 ])
 def test_lines_like_short_chrome_but_content_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
