@@ -146,6 +146,7 @@ _LEDE_LABEL = re.compile(r"^\s*(导语|导读|摘要|核心提示|内容提要|�
 _EN_END = frozenset(".!?:;\"”’')]…")
 _ZH_END = frozenset("。！？!?；;：:”’」』）)…]】")
 _ZH_COMMA = frozenset("，、,")
+_ZH_CLAUSE = re.compile(r"[，,；;。]")
 
 
 _ZH_START = re.compile(r"\s*[\u4e00-\u9fff]")
@@ -182,6 +183,8 @@ def _broken(prev: str, nxt: str, lang: str, prev_len: int | None = None) -> bool
             and "\u4e00" <= last <= "\u9fff"
             and _ZH_START.match(nxt) is not None
             and len(nxt) >= 10
+            # a line alone with no comma or stop in it is a title, not half a sentence
+            and ((prev_len is not None and prev_len > len(prev)) or _ZH_CLAUSE.search(prev) is not None)
         )
     if last in _EN_END:
         return False

@@ -55,6 +55,17 @@ def test_no_join_across_dateline_or_byline():
     assert r.paragraphs[0] == "Hefei quantum centre to open"
 
 
+def test_stacked_chinese_titles_are_not_joined_but_broken_lines_are():
+    """A Chinese line with no comma or stop is a title (a teaser, the headline), not the first half of a sentence."""
+    title = "某某市长：高铁迈入新阶段 在财政可负担前提下支持稳健延伸"
+    body = "某某高铁28日举行第二车辆检修厂上梁典礼，交通部长表示，高铁营运将近20年，正迈入新的发展阶段。"
+    r = clean_source(f"红包袋换特大号！某某电冲1810、股市连五天创历史新高\n{title}\n{body}", lang="zh")
+    assert title.replace(" ", "") in r.paragraphs
+    r = clean_source("某某县新增学位缓解大班额难题\n近年来，县委、县政府高度重视城区教育发展，积极解决由于城区建设扩张\n"
+                     "和人口急剧增长带来的就学压力，取得了明显成效。", lang="zh")
+    assert len(r.paragraphs) == 2
+
+
 def test_broken_body_lines_still_joined():
     r = clean_source("A title\n\nIn the double\n\nera, how to find a steady road of innovation, many cities are trying.",
                      lang="en")
