@@ -42,6 +42,31 @@ from cleanup.script import han_count
 
 _I = re.IGNORECASE
 
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words``, factored by shared prefixes (the engine tries alternatives one by
+    one: a trie tries one branch per character), the longest word at a place first.
+
+    >>> re.findall(_trie_pattern(["by", "byline", "view", "views"]), "views byline by")
+    ['views', 'byline', 'by']
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(trie)
+
+
 # (pattern, reason, longest line the cue may judge alone; None = any length)
 _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     # copyright, licences, disclaimers
@@ -145,7 +170,7 @@ def _keywords_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
 _CUE_TABLE = [(p, r, longest, _keywords_of(p)) for p, r, longest in _CUES]
 assert sum(kw is not None for *_, kw in _CUE_TABLE) == len(_CUE_KEYWORDS), "a keyword key matches no cue"
 _KEYWORDS = sorted({w for ws in _CUE_KEYWORDS.values() for w in ws}, key=len, reverse=True)
-_KEYWORD_RE = re.compile("|".join(map(re.escape, _KEYWORDS)))
+_KEYWORD_RE = re.compile(_trie_pattern(_KEYWORDS))
 
 
 try:
@@ -616,7 +641,7 @@ def _more_gates(sentence: bool) -> list[tuple[re.Pattern[str], dict[str, frozens
         ks = tuple(k for k, c in enumerate(_MORE_CUES) if n <= c[3] and (not sentence or c[2] in _SENTENCE_CUES))
         if ks not in plans:
             lits = sorted({g for k in ks for g in _MORE_CUES[k][0]}, key=len, reverse=True)
-            plans[ks] = (re.compile("|".join(map(re.escape, lits))), {a: frozenset(b for b in lits if b in a) for a in lits}, list(ks))
+            plans[ks] = (re.compile(_trie_pattern(lits)), {a: frozenset(b for b in lits if b in a) for a in lits}, list(ks))
         out.append(plans[ks])
     return out
 
