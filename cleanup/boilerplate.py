@@ -313,7 +313,7 @@ _META_FIELD = re.compile(
     r"新聞來源|新闻来源|hits|clicks)\s*[:：]",
     _I,
 )
-_META_WORDS = re.compile(r"^\W*(print|close|email|e-mail|share|打印|关闭|分享|纠错|收藏)\W*$", _I)
+_META_WORDS = re.compile(r"^\W*(print|printer|close|email|e-mail|mail|share|打印|关闭|分享|纠错|收藏|一键转发)\W*$", _I)
 _BYLINE = re.compile(r"^\W*(by|written\s+by|posted\s+by)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}\s*(\||,|$)", 0)
 
 _ZH_WIDGETS = """关于作者 排行榜 热门排行 点击排行 点击排行榜 编辑推荐 热门推荐 热点推荐 相关推荐 新闻推荐 为您推荐 赞助推荐 智能推荐 精选 精选导读 精选 导读 热点 热门 热读 最新 精彩图片 推荐阅读
@@ -333,6 +333,7 @@ _EN_WIDGETS = """related posts|related articles|related stories|related news|rel
     hot news|similar posts|similar articles|off the wire|fast facts|the latest|latest|next article|the next article|
     previous article|the previous article|editor's choice|don't miss|must read|more from|more stories|popular|photos|videos|
     photo|chinese|english|connected content|article search|company news|news|top|back|chinese simplified|комментарии|
+    table of contents|top of page|
     новости партнёров"""
 _WIDGET_TITLES = frozenset(_ZH_WIDGETS.split()) | frozenset(w.strip() for w in _EN_WIDGETS.split("|"))
 
@@ -496,7 +497,7 @@ _WEATHER = re.compile(r"^\W*-?\d{1,3}\s*°?\s*[FC℃]\s*[~～/-]\s*-?\d{1,3}\s*�
                       r"^\W*[NSEW]{1,3}\s+at\s+\d+\s*(?:km/h|mph)\W*$|^\W*view\s+weather\s+details?\W*$", _I)
 _FRAGMENT = re.compile(r"^\W*(on|by|at|published|posted|updated)\W*$|^(?!([*=—─_~-])\2{4,}$)[^\w\u4e00-\u9fff]{1,20}$", _I)  # or only symbols (not a rule line: "*****")
 _REPORTERS_SLASH = re.compile(r"(記者|记者)\s*[\u4e00-\u9fff·]{2,4}\s*[／/]\s*\S{0,8}(報導|报道)\W*$")  # "某某報／記者某某／即時報導"
-_REPORTERS = re.compile(r"^\W*\S{0,8}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?(?<![摄攝])\s*$")
+_REPORTERS = re.compile(r"^\W*\S{0,12}?(本报记者|记者|通讯员)\s+[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,5}(?:\s+\S{0,6}报道)?(?:\s+来源\s*[:：]\s*\S{1,12})?(?<![摄攝])\s*$")
 _SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时报|商报|新闻网|新闻|网|电视台|广播电视台)\s*"
                           r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(大字|小字|字号|大|中|小)){0,3}\W*$")
 _DOC_NUMBER = re.compile(r"^\W*[\u4e00-\u9fff]{1,10}[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*(?:第\s*)?\d{1,4}\s*号\W*$")  # 某政办函〔2020〕12号
@@ -512,6 +513,7 @@ _SPAM_PIECES = re.compile(r"[_,，、|｜\s-]+")
 _SPACED_HAN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
 _GOV_FIELD = re.compile(r"^\W*(索引号|发布机构|发文机构|发文日期|成文日期|发布日期|发文字号|主题分类|组配分类|信息分类|体裁分类|"
                         r"有效性|公开方式|公开范围|效力状态|生效日期|名称|分类|主题词|文件名称|公开目录|公开责任部门|公开形式|内容概述|文号)\s")
+_CREDIT_LABEL = re.compile(r"^\W*(编辑|记者|视觉|摄影|摄像|校对|审核|责编|美编|制作|监制|统筹)\s*[:：|｜]")
 _GOV_FIELD_START = frozenset("索发成主组信体有公效生名分文内")
 _BRACKET_LABEL = re.compile(r"^\s*[\[【]\s*(关键词|關鍵詞|中图分类号|文献标识码|文章编号|作者|来源|來源)\s*[\]】]\s*")
 _PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
@@ -565,7 +567,7 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      "metadata line", 60),
     (("weather",), re.compile(r"^\W*[A-Z][\w'’-]+\s+[Ww]eather\W*$"), "weather widget", 30),
     (("-->", "<!--", "<"), re.compile(r"-->\s*$|^\s*<!--|^\s*(<\/?[a-z][^>]*>\s*)+$", _I), "markup residue", 120),
-    (("-", ":"), re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s+\d{1,7}\W*$"), "metadata line", 30),
+    (("-", ":"), re.compile(r"(?<![\d-])(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s+\d{1,7}\W*$"), "metadata line", 60),
     (("date ",), re.compile(r"^\W*date\s+(19|20)\d{2}-\d{1,2}-\d{1,2}(\s+[\w&/-]+){1,3}\W*$", _I), "metadata line", 50),
     (("utc", "gmt", "beijing time", "℃"),
      re.compile(r"^\W*[\d:\s,/-]*(utc\s*[+-]\s*\d{1,2}|gmt)[\d:\s,/-]*\s+\d{1,7}\W*$|^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?\s+\d{1,7}\s*℃\W*$|"
@@ -619,6 +621,16 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      re.compile(r"阅读更多.{0,12}(点击|read\s+more)|^\W*(文章)?字数\s*[:：]\s*\d+|版權歸.{1,24}所有|>>?\s*(文章内容|正文|详细内容)\W*$|"
                 r"^\W*(跳至|跳到)主要内容|(立即)?(下載|下载).{0,16}app|^\W*(綜合報導|综合报道)\s*[／/]|加入\s*line\s*好友|回到網頁上方|"
                 r"^#[^\s#]{1,20}(\s+#[^\s#]{1,20})*$", _I), "site chrome", 120),
+    (("editor", "sharing", "post time", "leave a message", "your say", "view results", "loading", "video player", "subscribe",
+      "蓝字", "天气", "[db:", "chinadaily", "index no", "publicity", "validity", "the 1st level", "file download", "content overview"),
+     re.compile(r"^\W*[\[【]\s*(responsible\s+editor|editors?)\s*[:：]|sharing\s+let\s+more\s+people\s+see|^\W*post\s+time\s*[:：]|"
+                r"^\W*(leave\s+a\s+message|have\s+your\s+say|view\s+results|loading\s*\.{3}(\s*loading\s*\.{3})*|video\s*player\s*close)\W*$|"
+                r"click\s+above\s+to\s+subscribe|点(击)?(上方)?蓝字关注|^\W*\S{0,6}天气\s*[:：]|\[db:[^\]]*\]|"
+                r"^\W*\(?\s*[A-Z][a-z]+(\s+[A-Z][a-z]+){0,3}\s*\((chinadaily\.com\.cn|xinhua|china\s+daily)\)\s*\)?\W*$|"
+                r"^\W*(index\s+no\.?|forms?\s+of\s+publicity|modes?\s+of\s+publicity|range\s+of\s+publicity|period\s+of\s+validity|"
+                r"procedures?\s+of\s+publicity|theme\s*\(the\s+\w+\s+level\)|file\s+download|content\s+overview)\W*$", _I),
+     "metadata line", 120),
+    (("记者", "通讯员"), re.compile(r"^\W*\S{0,10}(记者|通讯员)\s*[:：]\s*\S"), "metadata line", 40),
     (("欢迎", "听新闻", "最后编辑", "评论", "搜索", "|", "｜"),
      re.compile(r"^\W*欢迎(来到|访问|光临|您)|^\W*听新闻\W*$|^\W*最后编辑于|阅读\s*[\d,]+\s*评论\s*\d+|^\W*(快捷搜索|热门搜索|热搜)\s*[:：]|"
                 r"^\W*[|｜]?\s*[\u4e00-\u9fff]{2,8}\s*[|｜]\s*(19|20)\d{2}-\d{1,2}-\d{1,2}\W*$"), "site chrome", 60),
@@ -761,6 +773,8 @@ def _short_chrome(s: str, units: _Units) -> str | None:
         d = _despaced(s)
         if _GOV_FIELD.match(d) or _is_metadata(d, units):
             return "metadata line"
+        if d != s and len(d) <= 40 and _CREDIT_LABEL.match(d):
+            return "metadata line"  # "编 辑:某 某", "记 者 | 某某"
         if d != s and not _BODY_PUNCT.search(d) and _SPACED_HAN.fullmatch(s) and len(d) >= 6:
             return "navigation menu"  # a row of letter-spaced menu items
     return None

@@ -141,6 +141,11 @@ def test_content_lines_not_named_chrome(line):
     "立即下載|全新《某某頭條》APP:https://example.com", "綜合報導  / 台北市", "加入Line好友", "#高鐵", "更新時間:13:51 2022-02-10 HKT",
     "新聞來源:某某新聞", "Connected Content", "即日新闻", "伊人久久大香蕉亚洲|一区二区三区无码中文|久久精品夜夜夜|91精品综合国产在线观看",
     "發(fā)表時間:2020/7/16 8:59:05 字體顯示:【大】  【中】  【小】", "經濟日報／ 記者某某某／即時報導",
+    "[Responsible editor: Li Ming]", "(Editor: Li Ming) Sharing let more people see.", "Post time: Oct-09-2020", "Leave a message",
+    "Have Your Say!", "View Results", "Loading ... Loading ...", "Click above to subscribe", "Hi~新朋友,记得点蓝字关注我们哟",
+    "某某天气:今天白天阴,东风1级,气温9~20℃", "2019-04-30 [db:作者]", "( Li Ming (chinadaily.com.cn))", "Index No.",
+    "Forms of publicity", "Period of validity", "Theme (the 1st level)", "某某县融媒体中心记者:张三", "编 辑:张 三", "记 者 | 张三 李 四",
+    "某某晚报·某某客户端通讯员 张三", "International Affairs Division 2021-03-21 940", "• printer", "一键转发", "Table of Contents",
 ])
 def test_short_chrome_of_the_labelling_rule_is_named(line):
     """Bylines, label-introduced source and editor lines, journal issue lines, end marks, weather
