@@ -14,8 +14,11 @@ wrote about them: ``seeds/realpages/*.jsonl``, one JSON object per document::
 
 The texts themselves live outside the repository, one file per document named
 ``<sha1>.txt``, in ``$RETRANSLATE_REALPAGES`` (default
-``~/.cache/retranslate/realpages``).  Whoever has the texts (from the stored
-page copies, by address) can check a local copy with::
+``~/.cache/retranslate/realpages``).  A page's text is the excerpt the stored
+page copies give for its address, exactly as given (its SHA-1 is checked); keep
+the local copy on storage that outlives the machine, since the figures of
+``bench/realpages.py`` and the line model's training need it.  Check a local
+copy (and list the documents whose text is missing) with::
 
     python bench/realpages_corpus.py check
 
