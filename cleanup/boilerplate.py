@@ -642,10 +642,10 @@ _SENTENCE_CUES = frozenset({"site terms/disclaimer", "agency credit/disclaimer",
                             "browser notice", "metadata line", "site prompt", "site licence number", "source line"})
 
 
-def _more_gates(sentence: bool) -> list[tuple[re.Pattern[str], dict[str, frozenset[str]], list[int]]]:
+def _more_gates(sentence: bool) -> list[tuple[re.Pattern[str], dict[str, tuple[int, ...]]]]:
     """Per line length: one pattern finding the literals of the cues of ``_MORE_CUES`` that may judge
-    a line so long (longest literal first), what each literal found implies (the shorter literals
-    inside it), and those cues in order.  ``sentence``: only the cues of ``_SENTENCE_CUES``."""
+    a line so long (factored by prefix), and for each literal found, the cues (in table order) that
+    it, or a shorter literal inside it, admits.  ``sentence``: only the cues of ``_SENTENCE_CUES``."""
     longest = max(c[3] for c in _MORE_CUES)
     plans: dict[tuple[int, ...], tuple] = {}
     out = []
@@ -653,7 +653,8 @@ def _more_gates(sentence: bool) -> list[tuple[re.Pattern[str], dict[str, frozens
         ks = tuple(k for k, c in enumerate(_MORE_CUES) if n <= c[3] and (not sentence or c[2] in _SENTENCE_CUES))
         if ks not in plans:
             lits = sorted({g for k in ks for g in _MORE_CUES[k][0]}, key=len, reverse=True)
-            plans[ks] = (re.compile(_trie_pattern(lits)), {a: frozenset(b for b in lits if b in a) for a in lits}, list(ks))
+            admits = {a: tuple(k for k in ks if any(b in a for b in _MORE_CUES[k][0] if b in lits)) for a in lits}
+            plans[ks] = (re.compile(_trie_pattern(lits)), admits)
         out.append(plans[ks])
     return out
 
@@ -671,6 +672,16 @@ def _more_cues(s: str) -> str | None:
     n = len(s)
     if n >= len(_MORE_BY_LEN):
         return None
+    sentence = n > 40 and ("。" in s or ". " in s)
+    gate, admits = (_MORE_SENTENCE_BY_LEN if sentence else _MORE_BY_LEN)[n]
+    found = gate.findall(s.lower())
+    if not found:
+        return None
+    ks = admits[found[0]] if len(found) == 1 else sorted({k for f in found for k in admits[f]})
+    for k in ks:
+        if _MORE_CUES[k][1].search(s):
+            return _MORE_CUES[k][2]
+    return None
     sentence = n > 40 and ("。" in s or ". " in s)
     gate, implied, cues = (_MORE_SENTENCE_BY_LEN if sentence else _MORE_BY_LEN)[n]
     found = gate.findall(s.lower())
