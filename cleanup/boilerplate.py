@@ -1137,7 +1137,7 @@ _DATE_ONLY = re.compile(r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\W+)?(?:"
 def _date_only(text: str) -> bool:
     """A line holding only a date (and a time): content under the labelling rule, wherever it stands.
 
-    >>> [_date_only(x) for x in ("June 26, 2019", "Sun,May,12,2024", "2019年6月26日(星期三)", "01/30/2021 | 03:30am EST", "Updated: 2019-06-26")]
+    >>> [_date_only(x) for x in ("June 2, 2021", "Mon,Jun,3,2024", "2019年6月26日(星期三)", "02/03/2022 | 04:15pm EST", "Updated: 2019-06-26")]
     [True, True, True, True, False]
     """
     return len(text) <= 40 and any(c.isdigit() for c in text[:24]) and _DATE_ONLY.match(text) is not None
