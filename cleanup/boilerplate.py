@@ -682,36 +682,6 @@ def _more_cues(s: str) -> str | None:
         if _MORE_CUES[k][1].search(s):
             return _MORE_CUES[k][2]
     return None
-    sentence = n > 40 and ("。" in s or ". " in s)
-    gate, implied, cues = (_MORE_SENTENCE_BY_LEN if sentence else _MORE_BY_LEN)[n]
-    found = gate.findall(s.lower())
-    if not found:
-        return None
-    lits = frozenset().union(*(implied[f] for f in found))
-    for k in cues:
-        literals, pattern, reason, _ = _MORE_CUES[k]
-        if not lits.isdisjoint(literals) and pattern.search(s):
-            return reason
-    return None
-    gate, implied, cues = _MORE_BY_LEN[len(s)]
-    found = gate.findall(s.lower())
-    if not found:
-        return None
-    lits = frozenset().union(*(implied[f] for f in found))
-    for k in cues:
-        literals, pattern, reason, _ = _MORE_CUES[k]
-        if not lits.isdisjoint(literals) and pattern.search(s):
-            return reason
-    return None
-    found = _MORE_GATE.findall(s.lower())
-    if not found:
-        return None
-    lits = frozenset().union(*(_MORE_IMPLIED[f] for f in found))
-    for k in _MORE_BY_LEN[len(s)]:
-        gate, pattern, reason, _ = _MORE_CUES[k]
-        if not lits.isdisjoint(gate) and pattern.search(s):
-            return reason
-    return None
 
 
 def _despaced(s: str) -> str:
