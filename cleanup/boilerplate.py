@@ -533,7 +533,8 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      re.compile(r"^\W*(本文链接|原文链接|本文地址|文章链接|原文地址|本文标题|文章标题)\s*[:：]|(点此)?复制本页(地址|链接)"), "page address line", 200),
     (("版",), re.compile(r"^\W*(当前版面?|第\s*[a-z]?\d{1,3}\s*版)\s*[:：]?", _I), "metadata line", 40),
     (("xinhua", "reuters", "afp", "chinadaily", "china daily", "cgtn", "global times", "people's daily", "ecns"),
-     re.compile(r"^\W*\(?\s*(xinhua|reuters|afp|chinadaily\.com\.cn|china\s+daily|cgtn|global\s+times|people's\s+daily(\s+online)?|ecns)"
+     re.compile(r"^\W*\(?\s*(xinhua|reuters|afp|chinadaily\.com\.cn|china\s+daily|cgtn|global\s+times|people's\s+daily(\s+online)?|ecns|"
+                r"(ecns|xinhua|chinadaily)(\.cn|\.com(\.cn)?|net))"
                 r"\s*\)?\s*,?\s*(\d{1,2}:\d{2}\s*,?\s*)?(" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2})?\W*$", _I),
      "source line", 80),
     (("time", "view", "by", "translat", "source", "article"),
@@ -575,9 +576,6 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
     (("imaginechina", "ti gong", "/ shine", "getty images", "vcg", "cfp"),
      re.compile(r"^\W*(imaginechina|ti\s+gong|getty\s+images|vcg|cfp)\W*$|^[A-Z][a-z]+(\s+[A-Z][a-z]+){0,2}\s*/\s*(SHINE|Xinhua|IC|VCG|CFP|CGTN|China Daily)\W*$", _I),
      "photo credit", 40),
-    (("ecns", "xinhua", "chinadaily"),
-     re.compile(r"^\W*\(?\s*(ecns|xinhua|chinadaily)(\.cn|\.com(\.cn)?|net)\s*\)?\s*,?\s*(\d{1,2}:\d{2}\s*,?\s*)?(" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2})?\W*$", _I),
-     "source line", 80),
     (("commenting using", "fill in your details", "click an icon to log in"),
      re.compile(r"fill\s+in\s+your\s+details\s+below|you\s+are\s+commenting\s+using|click\s+an\s+icon\s+to\s+log\s+in", _I), "comment form", 160),
     (("prev", "next"), re.compile(r"^\W*prev(ious)?(\s+page)?\W+(\d{1,3}\W+)*next(\s+page)?\W*$", _I), "navigation link", 60),
@@ -712,13 +710,14 @@ def _short_chrome(s: str, units: _Units) -> str | None:
         low = s[:8].lower()
         if "by" in low and _BY_LABEL.match(s) and not _ends_sentence(s):
             return "byline"
-        if " " not in s[:40] or "," not in s:  # a comma-free stretch: menu items may run together
-            if not _LIST_PUNCT.search(s) and len(_CAMEL.findall(s)) >= 3:
-                return "navigation menu"  # menu items run together: "HomeWorldSportsTravel"
+        if not _LIST_PUNCT.search(s) and len(_CAMEL.findall(s)) >= 3:
+            return "navigation menu"  # menu items run together: "HomeWorldSportsTravel"
         if s[:5].lower() == "home " and len(s.split()) >= 5 and _title_words(s) and not _LIST_PUNCT.search(s):
             return "navigation menu"  # "Home About Us News Business Services"
-        if n <= 20 and (_FRAGMENT.match(s) or _END_MARK.match(s)):
-            return "end mark" if _END_MARK.match(s) else "metadata line"
+        if n <= 20 and _END_MARK.match(s):
+            return "end mark"
+        if n <= 20 and _FRAGMENT.match(s):
+            return "metadata line"
         if n <= 40 and (s[:1].isdigit() or "km/h" in s or "mph" in s or "weather" in s.lower()) and _WEATHER.match(s):
             return "weather widget"
         if s[:1].isdigit() and _INDEX_NUMBER.match(s):
