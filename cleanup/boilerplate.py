@@ -29,6 +29,7 @@ Public functions:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,7 +322,23 @@ _ZH_WIDGETS = """关于作者 排行榜 热门排行 点击排行 点击排行�
     本月 本周 今日 今天 24小时 一周 网站地图 联系我们 关于我们 首页 网站首页 导航 友情链接 图片新闻 专题 视频 更多 更多>> 加载更多
     阅读全文 查看更多 返回 返回首页 推荐内容 相关内容 热门资讯 热点资讯 最新动态 往届回顾 会员注册 会员登录 资源描述 政务公开 政府信息公开
     政务服务 政民互动 互动交流 办事服务 网上办事 智能问答 无障碍浏览 无障碍 长者模式 关怀版 适老化 手机版 移动版 网站导航 站内搜索 高级搜索
-    微信公众号 微信公眾號 官方微博 官方微信 官方抖音 新浪微博 即日新闻 最Hit 新聞關鍵字 新闻关键字 廣告 广告 連結 链接"""
+    微信公众号 微信公眾號 官方微博 官方微信 官方抖音 新浪微博 即日新闻 最Hit 新聞關鍵字 新闻关键字 廣告 广告 連結 链接
+    相关报道 相关资讯 相关专题 延伸阅读 参与评论 所有评论 全部评论 最新评论 热门评论 我要评论 发表评论 网友评论 查看评论 评论 点赞
+    转发 回到顶部 返回顶部 回顶部 回页首 返回列表 返回上一页 登录 注册 退出 退出登录 登入 注册登录 登录注册 投诉 举报 我要纠错 我要投稿 投稿
+    上一篇 下一篇 上一条 下一条 上一页 下一页 尾页 末页 搜索 扫码关注 扫一扫 电脑版 触屏版 展开全文 查看全文 点击加载更多 阅读原文 查看原文
+    点击查看原文 隐私政策 隐私条款 用户协议 服务条款 使用条款 广告服务 广告合作 招聘信息 合作伙伴 意见反馈 帮助中心 订阅 收起 展开 置顶 热搜
+    阅读排行 评论排行 24小时热门 一周热门 小程序 公众号 视频号 抖音号 留言 留言板 网友留言 分享按钮 客户端 下载客户端 下载APP 打开APP APP下载
+    客户端下载 版权声明 免责声明 版权所有 加入会员 会员登入 追踪我们 粉丝专页 看更多 更多新闻 责任编辑 责编 编辑"""
+# the entries above as OpenCC writes them in Traditional Chinese (s2t, s2tw, s2hk, s2twp; a test checks the list is whole)
+_ZH_WIDGETS_TRADITIONAL = """責任編輯 責編 編輯 相關報導 隱私權政策 24小時 24小時熱門 APP下載 一週 一週熱門 上一條 上一頁 下一條 下一頁 下載APP 下載客戶端 下載客户端 互動交流 使用條款 使用者協議 免責宣告 免責聲明 全部評論 公眾號 公衆號 分享按鈕 加入會員
+    加載更多 即日新聞 參與評論 友情連結 友情鏈接 回到頂部 回頁首 回頂部 圖片新聞 客戶端 客戶端下載 客户端下載 專題 導航 導讀 小程式 尾頁 展開 展開全文 幫助中心 廣告合作 廣告服務 延伸閱讀 延伸閲讀 影片
+    影片號 往屆回顧 微信公衆號 意見反饋 我要糾錯 我要評論 所有評論 手機版 打開APP 投訴 抖音號 招聘資訊 掃一掃 掃碼關注 推薦內容 推薦閱讀 推薦閲讀 搜尋 政務公開 政務服務 政府信息公開 政府資訊公開
+    政民互動 新聞推薦 智慧問答 智慧推薦 智能問答 智能推薦 更多新聞 最新動態 最新訊息 最新評論 最新資訊 會員登入 會員登錄 會員註冊 服務條款 末頁 本週 查看評論 標籤 檢視全文 檢視原文 檢視更多 檢視評論
+    為您推薦 無障礙 無障礙瀏覽 熱搜 熱讀 熱門 熱門排行 熱門推薦 熱門文章 熱門新聞 熱門標籤 熱門評論 熱門資訊 熱點 熱點推薦 熱點新聞 熱點資訊 爲您推薦 版權宣告 版權所有 版權聲明 猜你喜歡 用戶協議
+    用户協議 登入註冊 登錄 登錄註冊 發表評論 相關內容 相關報道 相關專題 相關推薦 相關文章 相關新聞 相關資訊 相關連結 相關鏈接 相關閱讀 相關閲讀 移動版 站內搜尋 站內搜索 粉絲專頁 精彩圖片 精彩推薦 精選
+    精選導讀 網上辦事 網友留言 網友評論 網站地圖 網站導航 網站首頁 編輯推薦 置頂 聯絡我們 聯繫我們 舉報 視頻 視頻號 觸屏版 訂閱 訂閲 註冊 註冊登入 註冊登錄 評論 評論排行 資源描述 贊助推薦 載入更多
+    轉發 辦事服務 返回上一頁 返回頂部 返回首頁 追蹤我們 退出登入 退出登錄 適老化 鏈接 長者模式 開啟APP 閱讀全文 閱讀原文 閱讀排行 閲讀全文 閲讀原文 閲讀排行 關懷版 關於作者 關於我們 隱私政策 隱私條款
+    電腦版 首頁 高級搜索 高階搜尋 點擊加載更多 點擊排行 點擊排行榜 點擊查看原文 點贊 點選排行 點選排行榜 點選檢視原文 點選載入更多"""
 _EN_WIDGETS = """related posts|related articles|related stories|related news|related information|related recommendations|
     similar news|more news|in focus|archive|connect with us|recent posts|recent comments|popular posts|
     most read|most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|
@@ -333,9 +350,19 @@ _EN_WIDGETS = """related posts|related articles|related stories|related news|rel
     hot news|similar posts|similar articles|off the wire|fast facts|the latest|latest|next article|the next article|
     previous article|the previous article|editor's choice|don't miss|must read|more from|more stories|popular|photos|videos|
     photo|chinese|english|connected content|article search|company news|news|top|back|chinese simplified|комментарии|
-    table of contents|top of page|
+    table of contents|top of page|related content|related links|related topics|related coverage|trending now|most shared|
+    recommended stories|read next|latest stories|latest posts|comments|comment|post a comment|add a comment|leave a comment|
+    cancel reply|share this|share this article|share this story|share on facebook|share on twitter|tweet|print this page|
+    print article|back to top|go to top|scroll to top|logout|log out|subscribe now|sign up|skip to content|
+    skip to main content|skip to navigation|toggle navigation|privacy|terms of service|cookie policy|cookie settings|
+    advertise|advertise with us|careers|previous|next|previous post|next post|older posts|newer posts|view all|see all|
+    see more|show more|view more|sponsored content|font size|text size|email address|website|submit|post comment|
+    accept cookies|accept all|reject all|help|faq|whatsapp|wechat|weibo|linkedin|facebook|twitter|reddit|pinterest|
+    instagram|youtube|telegram|copy link|link copied|listen to this article|download app|download the app|
+    select language|language|
     новости партнёров"""
-_WIDGET_TITLES = frozenset(_ZH_WIDGETS.split()) | frozenset(w.strip() for w in _EN_WIDGETS.split("|"))
+_WIDGET_TITLES = frozenset(w.lower() for w in (_ZH_WIDGETS + " " + _ZH_WIDGETS_TRADITIONAL).split()) | frozenset(
+    w.strip() for w in _EN_WIDGETS.split("|"))  # lower case, as the key looked up
 
 _LANGS = r"(english|chinese\s*\((?:gb|big5)\)|chinese|中文|简体中文|简体|繁體中文|繁體|繁体|español|espanol|français|francais|deutsch|русский|日本語|한국어|العربية|português|italiano)"
 _LANG_SWITCH = re.compile(rf"^\W*{_LANGS}(\s*[|/·•,]?\s*{_LANGS})+\W*$", _I)
@@ -632,6 +659,20 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
     (("欢迎", "听新闻", "最后编辑", "评论", "搜索", "|", "｜"),
      re.compile(r"^\W*欢迎(来到|访问|光临|您)|^\W*听新闻\W*$|^\W*最后编辑于|阅读\s*[\d,]+\s*评论\s*\d+|^\W*(快捷搜索|热门搜索|热搜)\s*[:：]|"
                 r"^\W*[|｜]?\s*[\u4e00-\u9fff]{2,8}\s*[|｜]\s*(19|20)\d{2}-\d{1,2}-\d{1,2}\W*$"), "site chrome", 60),
+    # generic kinds of chrome, in both scripts: newspaper page-source lines, view counters, pagers, rows of social networks
+    (("版",), re.compile(r"^\W*《[^》]{2,16}》\s*[(（]\s*(19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(第\s*)?[a-z]?\d{1,3}\s*版\s*[)）]\W*$|"
+                       r"^\W*[a-z]?\d{1,3}\s*版\W*$", _I), "source line", 60),
+    (("阅读", "閱讀", "浏览", "瀏覽", "点击", "點擊", "點閱", "点阅", "views", "reads"),
+     re.compile(r"^\W*(阅读|閱讀|浏览|瀏覽|点击|點擊|點閱|点阅)(量|数|數|率|次数|次數)?\s*[:：]?\s*[\d,]+(\.\d+)?\s*(万|萬|k)?\s*次?\W*$|"
+                r"(^|[\s·|｜])[\d,]+(\.\d+)?\s*(万|萬|k)?\s*(次浏览|次瀏覽|次阅读|次閱讀|次点击|次點擊|人阅读|人閱讀|views|reads)\W*$", _I),
+     "counter or pager", 40),
+    (("页", "頁", "条记录", "條記錄"),
+     re.compile(r"^\W*((共\s*\d+\s*(页|頁|条|條|篇)|第\s*\d+\s*(页|頁)|\d+\s*(条记录|條記錄)|\d+\s*/\s*\d+\s*(页|頁)|"
+                r"首页|上一页|下一页|尾页|末页|首頁|上一頁|下一頁|尾頁|末頁|跳转|跳轉|转到|轉到|\d{1,3}(?!\d))\W*){2,}$|"
+                r"^\W*(共\s*\d+\s*(页|頁|条|條|篇)|\d+\s*(条记录|條記錄))\W*$"), "counter or pager", 60),
+    (("facebook", "twitter", "instagram", "youtube", "linkedin", "weibo", "微博", "wechat", "whatsapp", "telegram", "tiktok"),
+     re.compile(r"^(?:[^.!?。！？]*?(facebook|twitter|instagram|youtube|linkedin|weibo|微博|wechat|whatsapp|telegram|tiktok|reddit|"
+                r"pinterest|line)\b){3}[^.!?。！？]*$", _I), "share/follow prompt", 150),
 ]
 
 
@@ -1204,6 +1245,86 @@ def _menu_runs(idx: list[int], texts: dict[int, str], reason: dict[int, str], bo
         run = []
 
 
+_TEASER_RUN = 3  # this many title-like lines in a row under the article, below a chrome line, are a list of other articles
+_TEASER_RUN_BARE = 5  # ... or this many straight under the last paragraph, unless they read as the items of the article's own list
+
+
+def _teaser(text: str, units: _Units) -> bool:
+    """A line that reads like another article's title: a few words to a long title, not a sentence, not a name or a date."""
+    u = units[text]
+    return (4 <= u <= 30 and _title_like(text, units) and not _ends_sentence(text) and not _CAPTION.search(text)
+            and not _NAME_SIGNOFF.match(text) and not _date_only(text))
+
+
+def _unlike_items(lines) -> bool:
+    """Lines that do not read as the items of one list: none enumerated, and no opening or ending shared by most.
+
+    >>> _unlike_items(["某县甲园区", "某县乙园区", "某县丙园区"]), _unlike_items(["城市新开一座公园", "河道治理获得奖项", "青年创业者聚集园区"])
+    (False, True)
+    """
+    items = list(lines)
+    if any(_ENUM_ITEM.match(t) for t in items):
+        return False
+    most = len(items) / 2
+    heads = Counter(t[:2] for t in items).most_common(1)[0][1]
+    tails = Counter(t[-2:] for t in items).most_common(1)[0][1]
+    return heads <= most and tails <= most
+
+
+def _teaser_runs(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> None:
+    """Under the last body paragraph, runs of ``_TEASER_RUN`` or more title-like lines that follow a
+    chrome line (a widget heading such as "相关新闻" or "More stories"), or of ``_TEASER_RUN_BARE`` or
+    more straight under the paragraph when they do not read as one list's items: teasers of other
+    articles.  Date-only lines between them (each teaser's date) go with them."""
+    last = next((k for k in range(len(idx) - 1, -1, -1) if idx[k] not in reason and body[texts[idx[k]]]), None)
+    if last is None:
+        return
+    units = body.units
+    k = last
+    while k < len(idx):
+        if k > last and idx[k] not in reason:
+            k += 1
+            continue
+        run, dates, j = [], [], k + 1  # a chrome line at k (or the last body paragraph): the teasers under it
+        while j < len(idx) and idx[j] not in reason:
+            t = texts[idx[j]]
+            if _teaser(t, units):
+                run.append(idx[j])
+            elif _date_only(t) and run:
+                dates.append(idx[j])
+            else:
+                break
+            j += 1
+        if len(run) >= _TEASER_RUN if k > last else (len(run) >= _TEASER_RUN_BARE and _unlike_items(texts[i] for i in run)):
+            for i in run + dates:
+                reason[i] = "teasers of other articles, under the article"
+        k = j if j > k + 1 else k + 1
+
+
+_IN_ARTICLE = frozenset({"picture file name", "photo credit", "spam keywords", "markup residue"})  # chrome found inside articles too
+
+
+def _below_footer(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> None:
+    """Under the last body paragraph, once chrome has begun: the short lines that are not sentences."""
+    last = next((k for k in range(len(idx) - 1, -1, -1) if idx[k] not in reason and body[texts[idx[k]]]), None)
+    if last is None:
+        return
+    start = next((k for k in range(last + 1, len(idx)) if idx[k] in reason and reason[idx[k]] not in _IN_ARTICLE), None)
+    if start is None:
+        return
+    units = body.units
+    heads = {_norm_key(texts[i]) for i in (_likely_title(idx, texts, reason, body), next((i for i in idx if i not in reason), None))
+             if i is not None}
+    for i in idx[start + 1:]:
+        if i in reason:
+            continue
+        t = texts[i]
+        if (units[t] > 20 or _ends_sentence(t) or _SENTENCE_INSIDE.search(t) or _CAPTION.search(t) or _NAME_SIGNOFF.match(t)
+                or _date_only(t) or _norm_key(t) in heads):
+            continue
+        reason[i] = "short line after the footer began, under the last paragraph"
+
+
 def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MODEL_DEFAULT) -> Stripped:
     """Split the lines of a document into content and boilerplate.
 
@@ -1225,6 +1346,8 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         _model_reasons(idx, texts, reason, lang, model, body_text)
 
     _menu_runs(idx, texts, reason, body_text)
+    _teaser_runs(idx, texts, reason, body_text)
+    _below_footer(idx, texts, reason, body_text)
 
     # Title: the first line that is not chrome; never removed by position.
     title = next((i for i in idx if i not in reason), None)

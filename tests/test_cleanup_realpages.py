@@ -290,3 +290,64 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
         pytest.skip("no real-page texts present locally (see bench/realpages_corpus.py)")
     t = realpages.score_page(pages[0])
     assert t.docs == 1 and t.tp + t.fn + t.content == len(pages[0].labels)
+
+
+# ----------------------------------------------------------------------------- generic chrome (any site)
+
+@pytest.mark.parametrize("line", [
+    "相关报道", "上一篇", "回到頂部", "責任編輯:", "APP下載", "點擊查看原文", "Comments", "Back to top", "Cookie Policy",
+    "Listen to this article", "《某某日报》(2024年01月02日 第05版)", "4版", "點閱率:1,261", "阅读 541", "示例作者 · 545 次浏览",
+    "1 条记录 1/1 页", "共3页", "Facebook Twitter LinkedIn", "date 2020-01-02 Facebook Twitter 微博 YouTube",
+])
+def test_generic_chrome_of_any_site_is_named(line):
+    assert line_reason(line, "zh" if not line.isascii() else "en") is not None
+
+
+@pytest.mark.parametrize("line", [
+    "He said on Facebook, Twitter and Instagram that prices had risen.", "2024", "第五版规划今年发布",
+    "某某日报第4版刊登了这篇报道,引起广泛关注。",
+])
+def test_lines_that_only_mention_chrome_words_are_kept(line):
+    assert line_reason(line, "zh" if not line.isascii() else "en") is None
+
+
+def test_traditional_forms_of_the_chinese_widget_headings_are_all_listed():
+    opencc = pytest.importorskip("opencc")
+    from cleanup import boilerplate as bp
+
+    listed = set(bp._ZH_WIDGETS_TRADITIONAL.split()) | set(bp._ZH_WIDGETS.split())
+    missing = {opencc.OpenCC(c).convert(w) for c in ("s2t", "s2tw", "s2hk", "s2twp") for w in bp._ZH_WIDGETS.split()} - listed
+    assert not missing
+
+
+_BODY_ZH = "近日,某某市召开会议,部署推进创新创业工作,会议强调要加快建设,推动高质量发展,全年新增企业三千家。"
+_BODY_EN = "The city said on Monday that the new park would open next year, with forty labs and three thousand jobs."
+
+
+def test_teasers_under_a_widget_heading_below_the_article_go():
+    teasers = ["某市召开全市安全生产工作会议", "2024-05-01", "某县新建三所中小学今秋投入使用", "2024-05-02", "某区举办第五届科技创新大赛"]
+    r = strip_boilerplate(["某市新闻", "某市加快建设创新园区", _BODY_ZH, _BODY_ZH, "相关新闻", *teasers], "zh")
+    kept = [t for _, t in r.kept]
+    assert not set(teasers) & set(kept)
+    assert "某市加快建设创新园区" in kept and kept.count(_BODY_ZH) == 2
+
+
+def test_a_list_closing_a_chinese_article_stays_and_bare_english_teaser_runs_go():
+    items = ["一、某某现代农业示范园区建设项目", "二、某某智慧物流产业园区二期工程", "三、某某新能源汽车零部件产业基地", "四、某某高新区科技企业孵化器项目",
+             "五、某某经开区生物医药产业园配套工程"]
+    kept = [t for _, t in strip_boilerplate(["某市加快建设创新园区", _BODY_ZH, *items], "zh").kept]
+    assert set(items) <= set(kept)  # no chrome line above them: the article's own list
+    teasers = ["City Opens Its Largest Solar Farm", "New Rail Line Links Two Ports", "Museum Marks Its Centenary With Show",
+               "Young Founders Flock To Tech Park", "River Clean-Up Wins National Award"]
+    kept = [t for _, t in strip_boilerplate(["Science Park Lifts City Economy", _BODY_EN, _BODY_EN, *teasers], "en").kept]
+    assert not set(teasers) & set(kept) and kept.count(_BODY_EN) == 2
+    assert "Science Park Lifts City Economy" in kept
+
+
+def test_a_bare_run_of_unlike_chinese_teasers_goes_but_items_sharing_a_form_stay():
+    teasers = ["某市召开全市安全生产工作会议", "新建三所中小学今秋投入使用", "第五届科技创新大赛在某区举办", "高铁新站年底前建成通车", "老旧小区改造惠及万户居民"]
+    kept = [t for _, t in strip_boilerplate(["某市加快建设创新园区", _BODY_ZH, _BODY_ZH, *teasers], "zh").kept]
+    assert not set(teasers) & set(kept) and kept.count(_BODY_ZH) == 2
+    parks = [f"某某县{n}现代农业园区" for n in ("飞宏", "万博", "盛源", "润福", "雅秀", "瑞阳")]  # the notice's own list
+    kept = [t for _, t in strip_boilerplate(["某某县现代农业园区名单公示", _BODY_ZH, *parks], "zh").kept]
+    assert set(parks) <= set(kept)
