@@ -298,6 +298,8 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
     "相关报道", "上一篇", "回到頂部", "責任編輯:", "APP下載", "點擊查看原文", "Comments", "Back to top", "Cookie Policy",
     "Listen to this article", "《某某日报》(2024年01月02日 第05版)", "4版", "點閱率:1,261", "阅读 541", "示例作者 · 545 次浏览",
     "1 条记录 1/1 页", "共3页", "Facebook Twitter LinkedIn", "date 2020-01-02 Facebook Twitter 微博 YouTube",
+    "Also read:", "Article continues below", "展开剩余85%", "举报/反馈", "+关注", "返回搜狐,查看更多",
+    "声明:该文观点仅代表作者本人,某某号系信息发布平台,某某仅提供信息存储空间服务。",
 ])
 def test_generic_chrome_of_any_site_is_named(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is not None
