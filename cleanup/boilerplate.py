@@ -330,7 +330,7 @@ _ZH_WIDGETS = """关于作者 排行榜 热门排行 点击排行 点击排行�
     阅读排行 评论排行 24小时热门 一周热门 小程序 公众号 视频号 抖音号 留言 留言板 网友留言 分享按钮 客户端 下载客户端 下载APP 打开APP APP下载
     客户端下载 版权声明 免责声明 版权所有 加入会员 会员登入 追踪我们 粉丝专页 看更多 更多新闻 责任编辑 责编 编辑
     图片 点击播放 全屏 加载中 查看大图 点击查看大图 关注 +关注 已关注 举报/反馈 打开今日头条查看图片详情 滑动查看更多 向上滑动看下一个
-    返回搜狐,查看更多 返回搜狐，查看更多"""
+    返回搜狐,查看更多 返回搜狐，查看更多 跳到主要内容区块 跳到主要内容"""
 # the entries above as OpenCC writes them in Traditional Chinese (s2t, s2tw, s2hk, s2twp; a test checks the list is whole)
 _ZH_WIDGETS_TRADITIONAL = """責任編輯 責編 編輯 相關報導 隱私權政策 +關注 24小時 24小時熱門 APP下載 一週 一週熱門 上一條 上一頁 下一條 下一頁 下載APP 下載客戶端 下載客户端 互動交流 使用條款 使用者協議 免責宣告
     免責聲明 全部評論 公眾號 公衆號 分享按鈕 加入會員 加載中 加載更多 即日新聞 參與評論 友情連結 友情鏈接 向上滑動看下一個 回到頂部 回頁首 回頂部 圖片 圖片新聞 客戶端 客戶端下載 客户端下載 專題 導航
@@ -339,10 +339,10 @@ _ZH_WIDGETS_TRADITIONAL = """責任編輯 責編 編輯 相關報導 隱私權�
     最新資訊 會員登入 會員登錄 會員註冊 服務條款 末頁 本週 查看大圖 查看評論 標籤 檢視全文 檢視原文 檢視大圖 檢視更多 檢視評論 滑動查看更多 滑動檢視更多 為您推薦 無障礙 無障礙瀏覽 熱搜 熱讀 熱門
     熱門排行 熱門推薦 熱門文章 熱門新聞 熱門標籤 熱門評論 熱門資訊 熱點 熱點推薦 熱點新聞 熱點資訊 爲您推薦 版權宣告 版權所有 版權聲明 猜你喜歡 用戶協議 用户協議 登入註冊 登錄 登錄註冊 發表評論 相關內容
     相關報道 相關專題 相關推薦 相關文章 相關新聞 相關資訊 相關連結 相關鏈接 相關閱讀 相關閲讀 移動版 站內搜尋 站內搜索 粉絲專頁 精彩圖片 精彩推薦 精選 精選導讀 網上辦事 網友留言 網友評論 網站地圖
-    網站導航 網站首頁 編輯推薦 置頂 聯絡我們 聯繫我們 舉報 舉報/反饋 視頻 視頻號 觸屏版 訂閱 訂閲 註冊 註冊登入 註冊登錄 評論 評論排行 資源描述 贊助推薦 載入中 載入更多 轉發 辦事服務 返回上一頁
-    返回搜狐,檢視更多 返回搜狐，檢視更多 返回頂部 返回首頁 追蹤我們 退出登入 退出登錄 適老化 鏈接 長者模式 開啟APP 開啟今日頭條檢視圖片詳情 閱讀全文 閱讀原文 閱讀排行 閲讀全文 閲讀原文 閲讀排行 關懷版
-    關於作者 關於我們 關注 隱私政策 隱私條款 電腦版 首頁 高級搜索 高階搜尋 點擊加載更多 點擊排行 點擊排行榜 點擊播放 點擊查看原文 點擊查看大圖 點贊 點選排行 點選排行榜 點選播放 點選檢視原文 點選檢視大圖
-    點選載入更多"""
+    網站導航 網站首頁 編輯推薦 置頂 聯絡我們 聯繫我們 舉報 舉報/反饋 視頻 視頻號 觸屏版 訂閱 訂閲 註冊 註冊登入 註冊登錄 評論 評論排行 資源描述 贊助推薦 跳到主要內容 跳到主要內容區塊 載入中 載入更多
+    轉發 辦事服務 返回上一頁 返回搜狐,檢視更多 返回搜狐，檢視更多 返回頂部 返回首頁 追蹤我們 退出登入 退出登錄 適老化 鏈接 長者模式 開啟APP 開啟今日頭條檢視圖片詳情 閱讀全文 閱讀原文 閱讀排行 閲讀全文
+    閲讀原文 閲讀排行 關懷版 關於作者 關於我們 關注 隱私政策 隱私條款 電腦版 首頁 高級搜索 高階搜尋 點擊加載更多 點擊排行 點擊排行榜 點擊播放 點擊查看原文 點擊查看大圖 點贊 點選排行 點選排行榜 點選播放
+    點選檢視原文 點選檢視大圖 點選載入更多"""
 _EN_WIDGETS = """related posts|related articles|related stories|related news|related information|related recommendations|
     similar news|more news|in focus|archive|connect with us|recent posts|recent comments|popular posts|
     most read|most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|
@@ -365,6 +365,7 @@ _EN_WIDGETS = """related posts|related articles|related stories|related news|rel
     instagram|youtube|telegram|copy link|link copied|listen to this article|download app|download the app|
     select language|language|also read|see also|read also|click here|story continues below|article continues below|
     continue reading below|image|video|enlarge|full screen|view gallery|skip ad|watch|bookmark|copied|play|pause|
+    no comments|copy link copied|
     новости партнёров"""
 _WIDGET_TITLES = frozenset(w.lower() for w in (_ZH_WIDGETS + " " + _ZH_WIDGETS_TRADITIONAL).split()) | frozenset(
     w.strip() for w in _EN_WIDGETS.split("|"))  # lower case, as the key looked up
@@ -647,6 +648,9 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?\s+(views?|hits?|clicks?)\W*\S{0,3}$|^\W*author\s+admin\W*$|"
                 r"^\W*hits?\s*[:：]\s*(\d+\s*)?(author\s*[:：])?", _I), "metadata line", 60),
     (("展开剩余",), re.compile(r"^\W*展开剩余\s*\d{1,3}\s*%\W*$"), "site chrome", 20),
+    (("二维码", "二維碼", "码", "碼"),
+     re.compile(r"^[^。！？!?]*(扫描|掃描|扫|掃|长按|長按|识别|識別)[^。，,；;]{0,8}(二维码|二維碼|码|碼)[^。，,；;]{0,6}"
+                r"(关注|關注|访问|訪問|分享|下载|下載|查看|阅读|閱讀|打开|打開)[^。！？!?]*$"), "share/follow prompt", 30),
     (("阅读更多", "read more", "字数", "版權歸", "文章内容", "正文", "跳至", "跳到", "下載", "下载", "綜合報導", "综合报道", "line好友",
       "line 好友", "回到網頁", "#"),
      re.compile(r"阅读更多.{0,12}(点击|read\s+more)|^\W*(文章)?字数\s*[:：]\s*\d+|版權歸.{1,24}所有|>>?\s*(文章内容|正文|详细内容)\W*$|"
@@ -884,7 +888,7 @@ def _line_reason(s: str, units: _Units) -> str | None:
     if _META_WORDS.match(s):
         return "page tool link"
     if n <= 40:
-        key = _BULLET.sub("", s).strip(" \t/|:：>»·•-").lower()
+        key = _widget_key(s)
         if key in _WIDGET_TITLES or (not key.isascii() and key.replace(" ", "") in _WIDGET_TITLES):
             return "widget heading"
     return _more_cues(s) or _short_chrome(s, units)
@@ -1081,7 +1085,16 @@ def cue_reasons(lines: list[str], lang: str = "en", corpus=None,
 
 
 def _is_widget(text: str) -> bool:
-    return len(text) <= 40 and _BULLET.sub("", text).strip(" \t/|:：>»·•-").lower() in _WIDGET_TITLES
+    return len(text) <= 40 and _widget_key(text) in _WIDGET_TITLES
+
+
+def _widget_key(text: str) -> str:
+    """The line as looked up in ``_WIDGET_TITLES``: bullet, separators, colons and trailing dots off, lower case.
+
+    >>> _widget_key("• Read more..."), _widget_key("相关新闻：")
+    ('read more', '相关新闻')
+    """
+    return _BULLET.sub("", text).strip(" \t/|:：>»·•-.…").lower()
 
 
 def _model_lines(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body):

@@ -300,6 +300,7 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
     "1 条记录 1/1 页", "共3页", "Facebook Twitter LinkedIn", "date 2020-01-02 Facebook Twitter 微博 YouTube",
     "Also read:", "Article continues below", "展开剩余85%", "举报/反馈", "+关注", "返回搜狐,查看更多",
     "声明:该文观点仅代表作者本人,某某号系信息发布平台,某某仅提供信息存储空间服务。",
+    "加载中...", "跳到主要內容區塊", "手机浏览器扫描二维码访问", "微信扫码 分享", "No comments:",
 ])
 def test_generic_chrome_of_any_site_is_named(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is not None
@@ -307,7 +308,7 @@ def test_generic_chrome_of_any_site_is_named(line):
 
 @pytest.mark.parametrize("line", [
     "He said on Facebook, Twitter and Instagram that prices had risen.", "2024", "第五版规划今年发布",
-    "某某日报第4版刊登了这篇报道,引起广泛关注。",
+    "某某日报第4版刊登了这篇报道,引起广泛关注。", "市民可通过扫码方式预约。",
 ])
 def test_lines_that_only_mention_chrome_words_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
