@@ -301,6 +301,9 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
     "Also read:", "Article continues below", "展开剩余85%", "举报/反馈", "+关注", "返回搜狐,查看更多",
     "声明:该文观点仅代表作者本人,某某号系信息发布平台,某某仅提供信息存储空间服务。",
     "加载中...", "跳到主要內容區塊", "手机浏览器扫描二维码访问", "微信扫码 分享", "No comments:",
+    "收藏此页】【 】【下载某某通】【打印】【关闭", "初审 张三", "评论 0人参与,0条评论", "还没有评论,快来抢沙发吧!", "undefined",
+    "• 友善列印", "字級:", "• 博客积分:", "Select Page", "Author Archives: example", "157 Views No comments",
+    "0 Comment(s)Print E-mail Example Daily, May 3, 2018", "You are hereHomeNews › A title", "Your browser doesn't support HTML5 video.",
 ])
 def test_generic_chrome_of_any_site_is_named(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is not None
@@ -308,7 +311,8 @@ def test_generic_chrome_of_any_site_is_named(line):
 
 @pytest.mark.parametrize("line", [
     "He said on Facebook, Twitter and Instagram that prices had risen.", "2024", "第五版规划今年发布",
-    "某某日报第4版刊登了这篇报道,引起广泛关注。", "市民可通过扫码方式预约。",
+    "某某日报第4版刊登了这篇报道,引起广泛关注。", "市民可通过扫码方式预约。", "二审判决维持原判。", "The archives: a history",
+    "You are here to learn, she told the students.",
 ])
 def test_lines_that_only_mention_chrome_words_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
@@ -354,3 +358,13 @@ def test_a_bare_run_of_unlike_chinese_teasers_goes_but_items_sharing_a_form_stay
     parks = [f"某某县{n}现代农业园区" for n in ("飞宏", "万博", "盛源", "润福", "雅秀", "瑞阳")]  # the notice's own list
     kept = [t for _, t in strip_boilerplate(["某某县现代农业园区名单公示", _BODY_ZH, *parks], "zh").kept]
     assert set(parks) <= set(kept)
+
+
+def test_bulleted_menu_items_above_the_body_are_a_menu_and_bulleted_teasers_below_it_go():
+    menu = ["• Financial Markets", "• Business Highlights", "• Social Media", "• Personal Finance", "• Asia Pacific"]
+    teasers = ["• City Opens Its Largest Solar Farm", "• New Rail Line Links Two Ports", "• Museum Marks Its Centenary With Show",
+               "• Young Founders Flock To Tech Park", "• River Clean-Up Wins National Award"]
+    r = strip_boilerplate([*menu, "Science Park Lifts City Economy", _BODY_EN, _BODY_EN, *teasers], "en")
+    kept = [t for _, t in r.kept]
+    assert not (set(menu) | set(teasers)) & set(kept)
+    assert "Science Park Lifts City Economy" in kept and kept.count(_BODY_EN) == 2
