@@ -331,19 +331,19 @@ _ZH_WIDGETS = """关于作者 排行榜 热门排行 点击排行 点击排行�
     客户端下载 版权声明 免责声明 版权所有 加入会员 会员登入 追踪我们 粉丝专页 看更多 更多新闻 责任编辑 责编 编辑
     图片 点击播放 全屏 加载中 查看大图 点击查看大图 关注 +关注 已关注 举报/反馈 打开今日头条查看图片详情 滑动查看更多 向上滑动看下一个
     返回搜狐,查看更多 返回搜狐，查看更多 跳到主要内容区块 跳到主要内容 评论一下 我来说两句
-    友善列印 列印 菜单 字级 大字 中字 小字 请使用浏览器分享功能进行分享 气温 降雨 降雨概率 空气质量 aqi 湿度 风力 个人资料"""
+    友善列印 列印 菜单 字级 大字 中字 小字 请使用浏览器分享功能进行分享 气温 降雨 降雨概率 空气质量 aqi 湿度 风力 个人资料 正在加载中 限制级"""
 # the entries above as OpenCC writes them in Traditional Chinese (s2t, s2tw, s2hk, s2twp; a test checks the list is whole)
 _ZH_WIDGETS_TRADITIONAL = """責任編輯 責編 編輯 相關報導 隱私權政策 +關注 24小時 24小時熱門 APP下載 一週 一週熱門 上一條 上一頁 下一條 下一頁 下載APP 下載客戶端 下載客户端 互動交流 使用條款 使用者協議 個人資料
     免責宣告 免責聲明 全部評論 公眾號 公衆號 分享按鈕 加入會員 加載中 加載更多 即日新聞 參與評論 友情連結 友情鏈接 向上滑動看下一個 回到頂部 回頁首 回頂部 圖片 圖片新聞 字級 客戶端 客戶端下載 客户端下載
     專題 導航 導讀 小程式 尾頁 展開 展開全文 已關注 幫助中心 廣告合作 廣告服務 延伸閱讀 延伸閲讀 影片 影片號 往屆回顧 微信公衆號 意見反饋 我來說兩句 我來説兩句 我要糾錯 我要評論 所有評論 手機版
     打開APP 打開今日頭條查看圖片詳情 投訴 抖音號 招聘資訊 掃一掃 掃碼關注 推薦內容 推薦閱讀 推薦閲讀 搜尋 政務公開 政務服務 政府信息公開 政府資訊公開 政民互動 新聞推薦 智慧問答 智慧推薦 智能問答
-    智能推薦 更多新聞 最新動態 最新訊息 最新評論 最新資訊 會員登入 會員登錄 會員註冊 服務條款 末頁 本週 查看大圖 查看評論 標籤 檢視全文 檢視原文 檢視大圖 檢視更多 檢視評論 氣温 氣溫 溼度 滑動查看更多
-    滑動檢視更多 濕度 為您推薦 無障礙 無障礙瀏覽 熱搜 熱讀 熱門 熱門排行 熱門推薦 熱門文章 熱門新聞 熱門標籤 熱門評論 熱門資訊 熱點 熱點推薦 熱點新聞 熱點資訊 爲您推薦 版權宣告 版權所有 版權聲明
-    猜你喜歡 用戶協議 用户協議 登入註冊 登錄 登錄註冊 發表評論 相關內容 相關報道 相關專題 相關推薦 相關文章 相關新聞 相關資訊 相關連結 相關鏈接 相關閱讀 相關閲讀 移動版 空氣質量 站內搜尋 站內搜索
-    粉絲專頁 精彩圖片 精彩推薦 精選 精選導讀 網上辦事 網友留言 網友評論 網站地圖 網站導航 網站首頁 編輯推薦 置頂 聯絡我們 聯繫我們 舉報 舉報/反饋 菜單 視頻 視頻號 觸屏版 訂閱 訂閲 註冊 註冊登入
-    註冊登錄 評論 評論一下 評論排行 請使用瀏覽器分享功能進行分享 資源描述 贊助推薦 跳到主要內容 跳到主要內容區塊 載入中 載入更多 轉發 辦事服務 返回上一頁 返回搜狐,檢視更多 返回搜狐，檢視更多 返回頂部
-    返回首頁 追蹤我們 退出登入 退出登錄 適老化 選單 鏈接 長者模式 開啟APP 開啟今日頭條檢視圖片詳情 閱讀全文 閱讀原文 閱讀排行 閲讀全文 閲讀原文 閲讀排行 關懷版 關於作者 關於我們 關注 降雨機率 隱私政策
-    隱私條款 電腦版 風力 首頁 高級搜索 高階搜尋 點擊加載更多 點擊排行 點擊排行榜 點擊播放 點擊查看原文 點擊查看大圖 點贊 點選排行 點選排行榜 點選播放 點選檢視原文 點選檢視大圖 點選載入更多"""
+    智能推薦 更多新聞 最新動態 最新訊息 最新評論 最新資訊 會員登入 會員登錄 會員註冊 服務條款 末頁 本週 查看大圖 查看評論 標籤 檢視全文 檢視原文 檢視大圖 檢視更多 檢視評論 正在加載中 正在載入中 氣温
+    氣溫 溼度 滑動查看更多 滑動檢視更多 濕度 為您推薦 無障礙 無障礙瀏覽 熱搜 熱讀 熱門 熱門排行 熱門推薦 熱門文章 熱門新聞 熱門標籤 熱門評論 熱門資訊 熱點 熱點推薦 熱點新聞 熱點資訊 爲您推薦 版權宣告
+    版權所有 版權聲明 猜你喜歡 用戶協議 用户協議 登入註冊 登錄 登錄註冊 發表評論 相關內容 相關報道 相關專題 相關推薦 相關文章 相關新聞 相關資訊 相關連結 相關鏈接 相關閱讀 相關閲讀 移動版 空氣質量
+    站內搜尋 站內搜索 粉絲專頁 精彩圖片 精彩推薦 精選 精選導讀 網上辦事 網友留言 網友評論 網站地圖 網站導航 網站首頁 編輯推薦 置頂 聯絡我們 聯繫我們 舉報 舉報/反饋 菜單 視頻 視頻號 觸屏版 訂閱 訂閲
+    註冊 註冊登入 註冊登錄 評論 評論一下 評論排行 請使用瀏覽器分享功能進行分享 資源描述 贊助推薦 跳到主要內容 跳到主要內容區塊 載入中 載入更多 轉發 辦事服務 返回上一頁 返回搜狐,檢視更多 返回搜狐，檢視更多
+    返回頂部 返回首頁 追蹤我們 退出登入 退出登錄 適老化 選單 鏈接 長者模式 開啟APP 開啟今日頭條檢視圖片詳情 閱讀全文 閱讀原文 閱讀排行 閲讀全文 閲讀原文 閲讀排行 關懷版 關於作者 關於我們 關注 降雨機率
+    限制級 隱私政策 隱私條款 電腦版 風力 首頁 高級搜索 高階搜尋 點擊加載更多 點擊排行 點擊排行榜 點擊播放 點擊查看原文 點擊查看大圖 點贊 點選排行 點選排行榜 點選播放 點選檢視原文 點選檢視大圖 點選載入更多"""
 _EN_WIDGETS = """related posts|related articles|related stories|related news|related information|related recommendations|
     similar news|more news|in focus|archive|connect with us|recent posts|recent comments|popular posts|
     most read|most popular|most viewed|tags|tag|categories|category|archives|search|search for|menu|main menu|navigation|
@@ -368,6 +368,7 @@ _EN_WIDGETS = """related posts|related articles|related stories|related news|rel
     continue reading below|image|video|enlarge|full screen|view gallery|skip ad|watch|bookmark|copied|play|pause|
     no comments|copy link copied|undefined|null|in this article|select page|to main area|image_pdfimage_print|
     fontlarger fontsmaller|article author|your browser doesn't support html5 video|your browser does not support the video tag|
+    read full article|in this section|nnnn|
     новости партнёров"""
 _WIDGET_TITLES = frozenset(w.lower() for w in (_ZH_WIDGETS + " " + _ZH_WIDGETS_TRADITIONAL).split()) | frozenset(
     w.strip() for w in _EN_WIDGETS.split("|"))  # lower case, as the key looked up
@@ -651,13 +652,14 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?\s+(views?|hits?|clicks?)\W*\S{0,3}$|^\W*author\s+admin\W*$|"
                 r"^\W*hits?\s*[:：]\s*(\d+\s*)?(author\s*[:：])?", _I), "metadata line", 60),
     (("展开剩余",), re.compile(r"^\W*展开剩余\s*\d{1,3}\s*%\W*$"), "site chrome", 20),
+    (("image", "issued at"), re.compile(r"^\W*image\s+\d{1,3}\W*$|^\W*issued\s+at\s+hkt\s+\d", _I), "metadata line", 40),
     (("archives", "views", "comment(s)"),
      re.compile(r"^\W*(author|category|tag|monthly)\s+archives?\s*:|^\W*[\d,]+\s+views?(\s+(no|\d+)\s+comments?)?\W*$|"
                 r"^\W*\d+\s*comment\(s\)", _I), "metadata line", 100),
     (("博客", "金笔", "人气", "徽章"), re.compile(r"^\W*(博客积分|博客访问|博客等级|关注人气|获赠金笔|赠出金笔|荣誉徽章)\s*[:：]"), "metadata line", 30),
     (("审", "審", "校对", "校對", "核稿", "监制", "監製"),
      re.compile(r"^\W*(初审|复审|终审|一审|二审|三审|初審|復審|終審|一審|二審|三審|审核|審核|审校|審校|校对|校對|核稿|编审|編審|监制|監製)"
-                r"(\s*[:：]\s*|\s+)?[\u4e00-\u9fff·]{0,4}\W*$"), "editor credit", 20),
+                r"(\s*[:：]\s*|\s+)?([\u4e00-\u9fff·]{2,4}(\s+|$)){0,3}\W*$"), "editor credit", 24),
     (("参与", "參與", "条评论", "條評論", "沙发", "沙發", "还没有评论", "還沒有評論"),
      re.compile(r"\d+\s*人参与|\d+\s*人參與|\d+\s*条评论|\d+\s*條評論|抢沙发|搶沙發|^\W*(还没有评论|還沒有評論)"), "comment form", 40),
     (("二维码", "二維碼", "码", "碼"),

@@ -304,6 +304,7 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
     "收藏此页】【 】【下载某某通】【打印】【关闭", "初审 张三", "评论 0人参与,0条评论", "还没有评论,快来抢沙发吧!", "undefined",
     "• 友善列印", "字級:", "• 博客积分:", "Select Page", "Author Archives: example", "157 Views No comments",
     "0 Comment(s)Print E-mail Example Daily, May 3, 2018", "You are hereHomeNews › A title", "Your browser doesn't support HTML5 video.",
+    "编审:张三 李四", "正在加载中...", "image 4", "Issued at HKT 16:30", "Read Full Article",
 ])
 def test_generic_chrome_of_any_site_is_named(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is not None
