@@ -1315,9 +1315,10 @@ def _unlike_items(lines) -> bool:
     >>> _unlike_items(["某县甲园区", "某县乙园区", "某县丙园区"]), _unlike_items(["城市新开一座公园", "河道治理获得奖项", "青年创业者聚集园区"])
     (False, True)
     """
-    items = [_BULLET.sub("", t) for t in lines]  # bullets are the page's markup, not the items' words
+    items = list(lines)
     if any(_ENUM_ITEM.match(t) for t in items):
         return False
+    items = [t.lstrip("•·●○■□◆◇▪▫►▶-–—* ") for t in items]  # bullets are the page's markup, not the items' words
     most = len(items) / 2
     heads = Counter(t[:2] for t in items).most_common(1)[0][1]
     tails = Counter(t[-2:] for t in items).most_common(1)[0][1]
@@ -1373,7 +1374,7 @@ def _below_footer(idx: list[int], texts: dict[int, str], reason: dict[int, str],
             continue
         t = texts[i]
         if (units[t] > 20 or _ends_sentence(t) or _SENTENCE_INSIDE.search(t) or _CAPTION.search(t) or _NAME_SIGNOFF.match(t)
-                or _date_only(t) or _norm_key(t) in heads):
+                or _date_only(t) or _norm_key(t) in heads or t.count("|") + t.count("｜") >= 2):  # table rows are the article's
             continue
         reason[i] = "short line after the footer began, under the last paragraph"
 
@@ -1411,7 +1412,8 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         i = idx[k]
         if i == title:
             break
-        if i in reason or _is_weak(texts[i], units) or (tail and _ENUM_ITEM.match(texts[i]) and any(j in reason for j in tail)):
+        if i in reason or _is_weak(texts[i], units) or (tail and _ENUM_ITEM.match(texts[i]) and any(
+                j in reason and not reason[j].startswith("line model") for j in tail)):  # a cut-off last item is no footer
             tail.append(i)
         elif tail and k > 0 and idx[k - 1] in reason and idx[k - 1] != title and units[texts[i]] <= 25:
             tail.append(i)  # one short line between footer chrome (an author box, a notice)
@@ -1424,8 +1426,12 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         # a weak line goes only near footer chrome: a long run of short lines (a table, a list
         # in the article) above one chrome line at the very end is content
         sure = [k for k, i in enumerate(tail) if i in reason]
+        # only with footer chrome a cue named: when the model alone took the page's last line (often a cut-off
+        # list item or caption of a page stored as an excerpt), the short lines above it are the article's
+        items_go = any(not reason[i].startswith("line model") for i in tail if i in reason)
         for k, i in enumerate(tail):
             if i not in reason and not _CAPTION.search(texts[i]) and not _NAME_SIGNOFF.match(texts[i]) and not _date_only(texts[i]) \
+                    and items_go \
                     and min(abs(k - j) for j in sure) <= _TAIL_REACH \
                     and _norm_key(texts[i]) not in heads:
                 reason[i] = "short line in the page footer, among boilerplate"

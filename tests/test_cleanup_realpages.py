@@ -369,3 +369,16 @@ def test_bulleted_menu_items_above_the_body_are_a_menu_and_bulleted_teasers_belo
     kept = [t for _, t in r.kept]
     assert not (set(menu) | set(teasers)) & set(kept)
     assert "Science Park Lifts City Economy" in kept and kept.count(_BODY_EN) == 2
+
+
+def test_a_list_closing_an_article_survives_a_cut_off_last_item():
+    items = ["1. April 24, 2017 Cub Alpha (first birth)", "Alpha One: Male 104.9g", "Alpha Two: Male 110.7g",
+             "2. June 27, 2017 Cub Beta (first birth)", "Beta One: Female 128.2g", "Beta Two: Male 160.2g",
+             "3. July 10, 2017 Cub Gamma", "Gamma One: Male 189g"]
+    lines = ["Newly born cubs make their first appearance", _BODY_EN, _BODY_EN, "Let us meet the cubs born this year",
+             *items, "4. July 26, 2017 Cub De"]
+    kept = [t for _, t in strip_boilerplate(lines, "en").kept]
+    assert set(items) <= set(kept)
+    zh_items = [f"{n}.某某省某某县现代农业产业园" for n in range(1, 8)]
+    kept = [t for _, t in strip_boilerplate(["某某产业园创建名单公布", _BODY_ZH, "附件:创建名单", *zh_items, "8.某某省某"], "zh").kept]
+    assert set(zh_items) <= set(kept)
