@@ -87,7 +87,8 @@ _CUES: list[tuple[re.Pattern[str], str, int | None]] = [
     (re.compile(r"\bwas\s+this\s+(page|article|information)\s+(helpful|useful)|^\W*(sponsored|hosted|organi[sz]ed|maintained)\s+by\s*(:|the\b)[^,，。]*$|^\W*(主办单位|承办单位|主办|承办|协办)\s*[:：]", _I), "site sponsor/feedback widget", 160),
     (re.compile(r"^\W*(posted|published|updated|written)\s+(on|by)\s+\S.{0,60}(?<![.!?。！？])$", _I), "metadata line", 80),
     # taxonomy lines of blogs and news sites
-    (re.compile(r"^\W*(categories|category|tags?|filed\s+under|posted\s+in|keywords|标签|分类|关键词|关键字|栏目)\s*[:：]", _I), "taxonomy line", 160),
+    (re.compile(r"^\W*(categories|category|tags?|filed\s+under|posted\s+in|keywords|标签|分类|关键词|关键字|栏目)\s*[:：]|"
+                r"^\W*labels?\s*:(?!.*[.!?]\s*$)|^\W*showing\s+posts\s+with\s+(the\s+)?label\b", _I), "taxonomy line", 160),
     # in-article links and credits
     (re.compile(r"^\W*(read\s+more|see\s+also|related(\s+(articles?|stories|news|reading|posts?))?|more\s+on\s+this|recommended|延伸阅读|相关阅读|相关链接|推荐阅读|阅读原文|点击查看)\s*[:：>»]", _I), "related-links line", 160),
     (re.compile(r"^\W*(photo|image|picture|graphic|video)\s*(by|credit|source)?\s*[:：/]\s*\S.{0,60}(?<![.!?。！？])$|^\W*(图片来源|图片|摄影|视频来源)\s*[:：/]\s*\S.{0,30}$", _I), "photo credit", 90),
@@ -368,7 +369,10 @@ _EN_WIDGETS = """related posts|related articles|related stories|related news|rel
     continue reading below|image|video|enlarge|full screen|view gallery|skip ad|watch|bookmark|copied|play|pause|
     no comments|copy link copied|undefined|null|in this article|select page|to main area|image_pdfimage_print|
     fontlarger fontsmaller|article author|your browser doesn't support html5 video|your browser does not support the video tag|
-    read full article|in this section|nnnn|
+    read full article|in this section|nnnn|newer post|older post|newer post older post home|post comments (atom)|
+    subscribe to: post comments (atom)|blog archive|about me|view my complete profile|theme images by|search this blog|followers|
+    δ|reply|log in to reply|rate this|like this|like loading|type your email|
+    email thisblogthis!share to twittershare to facebookshare to pinterest|
     новости партнёров"""
 _WIDGET_TITLES = frozenset(w.lower() for w in (_ZH_WIDGETS + " " + _ZH_WIDGETS_TRADITIONAL).split()) | frozenset(
     w.strip() for w in _EN_WIDGETS.split("|"))  # lower case, as the key looked up
@@ -652,6 +656,9 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      re.compile(r"^\W*(19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?\s+(views?|hits?|clicks?)\W*\S{0,3}$|^\W*author\s+admin\W*$|"
                 r"^\W*hits?\s*[:：]\s*(\d+\s*)?(author\s*[:：])?", _I), "metadata line", 60),
     (("展开剩余",), re.compile(r"^\W*展开剩余\s*\d{1,3}\s*%\W*$"), "site chrome", 20),
+    (("discover more", "latest posts sent", "blogthis"),
+     re.compile(r"^\W*discover\s+more\s+from\b|subscribe\s+to\s+get\s+the\s+latest\s+posts|email\s+this\s*blog\s*this", _I),
+     "site prompt", 120),
     (("image", "issued at"), re.compile(r"^\W*image\s+\d{1,3}\W*$|^\W*issued\s+at\s+hkt\s+\d", _I), "metadata line", 40),
     (("archives", "views", "comment(s)"),
      re.compile(r"^\W*(author|category|tag|monthly)\s+archives?\s*:|^\W*[\d,]+\s+views?(\s+(no|\d+)\s+comments?)?\W*$|"

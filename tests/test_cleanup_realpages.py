@@ -305,6 +305,9 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
     "• 友善列印", "字級:", "• 博客积分:", "Select Page", "Author Archives: example", "157 Views No comments",
     "0 Comment(s)Print E-mail Example Daily, May 3, 2018", "You are hereHomeNews › A title", "Your browser doesn't support HTML5 video.",
     "编审:张三 李四", "正在加载中...", "image 4", "Issued at HKT 16:30", "Read Full Article",
+    "Showing posts with the label #EV", "Email ThisBlogThis!Share to TwitterShare to FacebookShare to Pinterest", "Newer Post Older Post Home",
+    "Subscribe to: Post Comments (Atom)", "Labels: China, travel", "Like Loading...", "View my complete profile", "Log in to Reply",
+    "Discover more from Example Blog", "Subscribe to get the latest posts sent to your email.",
 ])
 def test_generic_chrome_of_any_site_is_named(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is not None
@@ -314,6 +317,7 @@ def test_generic_chrome_of_any_site_is_named(line):
     "He said on Facebook, Twitter and Instagram that prices had risen.", "2024", "第五版规划今年发布",
     "某某日报第4版刊登了这篇报道,引起广泛关注。", "市民可通过扫码方式预约。", "二审判决维持原判。", "The archives: a history",
     "You are here to learn, she told the students.",
+    "Labels: the new rules require clear origin marks on food packaging, officials said.",
 ])
 def test_lines_that_only_mention_chrome_words_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
