@@ -308,6 +308,7 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
     "Showing posts with the label #EV", "Email ThisBlogThis!Share to TwitterShare to FacebookShare to Pinterest", "Newer Post Older Post Home",
     "Subscribe to: Post Comments (Atom)", "Labels: China, travel", "Like Loading...", "View my complete profile", "Log in to Reply",
     "Discover more from Example Blog", "Subscribe to get the latest posts sent to your email.",
+    "分享让更多人看到", "返回某某网首页", "【纠错】 【责任编辑:张三 】", "网站标识码:1234567890", "QQ空间", "本文来自【某某网】",
 ])
 def test_generic_chrome_of_any_site_is_named(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is not None
@@ -318,6 +319,7 @@ def test_generic_chrome_of_any_site_is_named(line):
     "某某日报第4版刊登了这篇报道,引起广泛关注。", "市民可通过扫码方式预约。", "二审判决维持原判。", "The archives: a history",
     "You are here to learn, she told the students.",
     "Labels: the new rules require clear origin marks on food packaging, officials said.",
+    "返回首页后请继续填写表格。", "本文来自基层一线的调研报告,共分三部分。",
 ])
 def test_lines_that_only_mention_chrome_words_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
