@@ -622,7 +622,7 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
      "photo credit", 40),
     (("commenting using", "fill in your details", "click an icon to log in"),
      re.compile(r"fill\s+in\s+your\s+details\s+below|you\s+are\s+commenting\s+using|click\s+an\s+icon\s+to\s+log\s+in", _I), "comment form", 160),
-    (("prev", "next"), re.compile(r"^\W*prev(ious)?(\s+page)?\W+(\d{1,3}\W+)*next(\s+page)?\W*$", _I), "navigation link", 60),
+    (("prev", "next"), re.compile(r"^\W*prev(ious)?(\s+page)?\W*(\d{1,3}\W*)*next(\s+page)?\W*$", _I), "navigation link", 60),
     (("print", "rss", "download", "comment", "打印", "收藏"),
      re.compile(r"^\W*((19|20)\d{2}-\d{1,2}-\d{1,2}\W+)?((print|rss|e-?mail|share|close|comment|download|打印|关闭|分享|收藏|评论)\W*){2,}$", _I), "page tool row", 60),
     (("not supported", "recommend", "browser"),

@@ -310,7 +310,7 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
     "Discover more from Example Blog", "Subscribe to get the latest posts sent to your email.",
     "分享让更多人看到", "返回某某网首页", "【纠错】 【责任编辑:张三 】", "网站标识码:1234567890", "QQ空间", "本文来自【某某网】",
     "上一篇 下一篇", "點擊閱讀下一則新聞", "暂无评论哦,快来评论一下吧!", "首頁 > 政治", "05版:评论", "更多新聞報導", "栏目导航",
-    "點藍色字關注「某某日報」", "第03版:要闻",
+    "點藍色字關注「某某日報」", "第03版:要闻", "previous12next",
 ])
 def test_generic_chrome_of_any_site_is_named(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is not None
@@ -322,6 +322,7 @@ def test_generic_chrome_of_any_site_is_named(line):
     "You are here to learn, she told the students.",
     "Labels: the new rules require clear origin marks on food packaging, officials said.",
     "返回首页后请继续填写表格。", "本文来自基层一线的调研报告,共分三部分。", "第5版刊登的文章引起关注。", "更多新闻显示,今年经济增长稳定。",
+    "Previously, next year",
 ])
 def test_lines_that_only_mention_chrome_words_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
