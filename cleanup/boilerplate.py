@@ -1372,6 +1372,12 @@ def _teaser_runs(idx: list[int], texts: dict[int, str], reason: dict[int, str], 
         k = j if j > k + 1 else k + 1
 
 
+def _subtitled(i: int, idx: list[int], texts: dict[int, str]) -> bool:
+    """Whether the line after ``i`` opens with a dash: a subtitle ("——记某某"), which makes ``i`` the title above it."""
+    k = idx.index(i)
+    return k + 1 < len(idx) and texts[idx[k + 1]].startswith(("——", "—", "--"))
+
+
 _IN_ARTICLE = frozenset({"picture file name", "photo credit", "spam keywords", "markup residue"})  # chrome found inside articles too
 
 
@@ -1462,7 +1468,7 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
             for i in idx:
                 if i >= nav[-1] or i in keep:
                     break  # the title and what follows it are not the page header
-                if i not in reason and _is_weak(texts[i], units) and not _date_only(texts[i]):
+                if i not in reason and _is_weak(texts[i], units) and not _date_only(texts[i]) and not _subtitled(i, idx, texts):
                     reason[i] = "short line in the page header, above the navigation"
         title = next((i for i in idx if i not in reason), None)
 

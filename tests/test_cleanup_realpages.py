@@ -391,3 +391,11 @@ def test_a_list_closing_an_article_survives_a_cut_off_last_item():
     zh_items = [f"{n}.某某省某某县现代农业产业园" for n in range(1, 8)]
     kept = [t for _, t in strip_boilerplate(["某某产业园创建名单公布", _BODY_ZH, "附件:创建名单", *zh_items, "8.某某省某"], "zh").kept]
     assert set(zh_items) <= set(kept)
+
+
+def test_a_title_above_its_dashed_subtitle_is_not_taken_for_the_page_header():
+    lines = ["【专题】某村新貌", "——一个村庄的新生", "某某新闻网>>专题>>2020>>乡村振兴", _BODY_ZH, _BODY_ZH]
+    r = strip_boilerplate(lines, "zh")
+    kept = [t for _, t in r.kept]
+    assert "【专题】某村新貌" in kept and "——一个村庄的新生" in kept
+    assert "某某新闻网>>专题>>2020>>乡村振兴" not in kept
