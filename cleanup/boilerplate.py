@@ -1111,6 +1111,8 @@ def cue_reasons(lines: list[str], lang: str = "en", corpus=None,
         if r:
             reason[i] = r
 
+    _table_rows(idx, texts, reason)
+
     # Recurrence across the batch (unless the whole document recurs: a duplicate, not chrome).
     if corpus is not None and getattr(corpus, "ndocs", 0) >= 3:
         rec = {i: corpus.count(texts[i]) for i in idx}
@@ -1131,6 +1133,31 @@ def cue_reasons(lines: list[str], lang: str = "en", corpus=None,
                 else:
                     break
     return idx, texts, reason
+
+
+TABLE_MIN_ROWS = 3  # this many lines in a row with the same number of cell separators are a table
+
+
+def _table_rows(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> None:
+    """Take back the menu verdicts of a table's rows: ``TABLE_MIN_ROWS`` or more lines in a row that each hold
+    the same number (two or more) of ``|``, with a figure in a cell or a row closed by ``|``, are the article's
+    table (a list of parks, a statistics table), not site menus."""
+    def pipes(t: str) -> int:
+        return t.count("|") + t.count("｜")
+
+    k = 0
+    while k < len(idx):
+        n = pipes(texts[idx[k]])
+        j = k
+        while j < len(idx) and n >= 2 and pipes(texts[idx[j]]) == n:
+            j += 1
+        run = idx[k:j]
+        if len(run) >= TABLE_MIN_ROWS and any(texts[i].rstrip().endswith(("|", "｜")) or any(ch.isdigit() for ch in texts[i])
+                                              for i in run):
+            for i in run:
+                if reason.get(i) in ("navigation menu", "breadcrumb"):
+                    del reason[i]
+        k = max(j, k + 1)
 
 
 def _is_widget(text: str) -> bool:

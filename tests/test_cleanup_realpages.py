@@ -399,3 +399,12 @@ def test_a_title_above_its_dashed_subtitle_is_not_taken_for_the_page_header():
     kept = [t for _, t in r.kept]
     assert "【专题】某村新貌" in kept and "——一个村庄的新生" in kept
     assert "某某新闻网>>专题>>2020>>乡村振兴" not in kept
+
+
+def test_table_rows_of_an_article_are_not_menus_but_a_menu_line_is():
+    rows = ["序号 | 地市 | 园区名称 |", "1 | 甲市 | 甲县现代农业产业园 |", "2 | 乙市 | 乙县现代农业产业园 |", "3 | 丙市 | 丙县现代农业产业园 |"]
+    lines = ["某某产业园名单公布", _BODY_ZH, *rows, _BODY_ZH, "首页 | 新闻 | 政务 | 服务"]
+    r = strip_boilerplate(lines, "zh")
+    kept = [t for _, t in r.kept]
+    assert set(rows) <= set(kept)
+    assert "首页 | 新闻 | 政务 | 服务" not in kept
