@@ -547,6 +547,13 @@ _SOURCE_DATE = re.compile(r"^\W*[\u4e00-\u9fff]{1,12}(日报|晚报|早报|时�
 _DOC_NUMBER = re.compile(r"^\W*[\u4e00-\u9fff]{1,10}[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*(?:第\s*)?\d{1,4}\s*号\W*$")  # 某政办函〔2020〕12号
 _LANG_ITEM = re.compile(r"(?:^|\s)(?:English|Русская версия|Русский|Français|Español|Deutsch|日本語|한국어|繁體|繁体版|简体版|中文版)(?:\s|$)")
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_LANGUAGE_WORDS = frozenset("english chinese french german japanese korean russian spanish arabic portuguese italian".split())
+
+
+def _lower_words(s: str) -> bool:
+    """Whether ``s`` holds an English word in lower case other than a language's name: a title or a
+    sentence, not a row of links ("9 - Not everyone in China speaks English")."""
+    return any(w.isascii() and w.isalpha() and w.islower() and len(w) >= 2 and w not in _LANGUAGE_WORDS for w in s.split())
 _LIST_PUNCT = re.compile(r"[,.!?;:]")
 _INDEX_NUMBER = re.compile(r"^\W*\d{6,}/(?:19|20)\d{2}-\d{2,}\W*$")  # a government page's index number standing alone
 _FONT_WIDGET = re.compile(r"^\W*(字号|字体|字體)\s*[:：]?\W*$|(字体|字體)(显示|顯示)?\s*[:：]\s*[【\[]\s*大")
@@ -831,7 +838,7 @@ def _short_chrome(s: str, units: _Units) -> str | None:
     if s[:1] in "[【" and _BRACKET_LABEL.match(s):
         return "metadata line"  # "[关键词]...": a field label in brackets
     spaces = s.count(" ")
-    if spaces >= 3 and _LANG_ITEM.search(s) and not _BODY_PUNCT.search(s):
+    if spaces >= 3 and _LANG_ITEM.search(s) and not _BODY_PUNCT.search(s) and not _lower_words(s):
         return "navigation menu"  # a row of links with a language among them
     if spaces >= 2 and _SPACED_HAN.search(s):
         d = _despaced(s)

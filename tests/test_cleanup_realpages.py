@@ -322,7 +322,7 @@ def test_generic_chrome_of_any_site_is_named(line):
     "You are here to learn, she told the students.",
     "Labels: the new rules require clear origin marks on food packaging, officials said.",
     "返回首页后请继续填写表格。", "本文来自基层一线的调研报告,共分三部分。", "第5版刊登的文章引起关注。", "更多新闻显示,今年经济增长稳定。",
-    "Previously, next year",
+    "Previously, next year", "9 – It’s a myth that everyone in China speaks English",
 ])
 def test_lines_that_only_mention_chrome_words_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
