@@ -692,7 +692,7 @@ _MORE_CUES: list[tuple[tuple[str, ...], re.Pattern[str], str, int]] = [
     (("阅读更多", "read more", "字数", "版權歸", "文章内容", "正文", "跳至", "跳到", "下載", "下载", "綜合報導", "综合报道", "line好友",
       "line 好友", "回到網頁", "#"),
      re.compile(r"阅读更多.{0,12}(点击|read\s+more)|^\W*(文章)?字数\s*[:：]\s*\d+|版權歸.{1,24}所有|>>?\s*(文章内容|正文|详细内容)\W*$|"
-                r"^\W*(跳至|跳到)主要内容|(立即)?(下載|下载).{0,16}app|^\W*(綜合報導|综合报道)\s*[／/]|加入\s*line\s*好友|回到網頁上方|"
+                r"^\W*(跳至|跳到)主要内容|^\W*(点击|點擊)?(立即)?(下載|下载).{0,16}app|^\W*(綜合報導|综合报道)\s*[／/]|加入\s*line\s*好友|回到網頁上方|"
                 r"^#[^\s#]{1,20}(\s+#[^\s#]{1,20})*$", _I), "site chrome", 120),
     (("editor", "sharing", "post time", "leave a message", "your say", "view results", "loading", "video player", "subscribe",
       "蓝字", "天气", "[db:", "chinadaily", "index no", "publicity", "validity", "the 1st level", "file download", "content overview"),
@@ -1146,7 +1146,7 @@ TABLE_MIN_ROWS = 3  # this many lines in a row with the same number of cell sepa
 
 
 def _table_rows(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> None:
-    """Take back the menu verdicts of a table's rows: ``TABLE_MIN_ROWS`` or more lines in a row that each hold
+    """Take back the menu and metadata verdicts of a table's rows: ``TABLE_MIN_ROWS`` or more lines in a row that each hold
     the same number (two or more) of ``|``, with a figure in a cell or a row closed by ``|``, are the article's
     table (a list of parks, a statistics table), not site menus."""
     def pipes(t: str) -> int:
@@ -1162,7 +1162,7 @@ def _table_rows(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -
         if len(run) >= TABLE_MIN_ROWS and any(texts[i].rstrip().endswith(("|", "｜")) or any(ch.isdigit() for ch in texts[i])
                                               for i in run):
             for i in run:
-                if reason.get(i) in ("navigation menu", "breadcrumb"):
+                if reason.get(i) in ("navigation menu", "breadcrumb", "metadata line"):
                     del reason[i]
         k = max(j, k + 1)
 

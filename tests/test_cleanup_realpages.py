@@ -323,6 +323,7 @@ def test_generic_chrome_of_any_site_is_named(line):
     "Labels: the new rules require clear origin marks on food packaging, officials said.",
     "返回首页后请继续填写表格。", "本文来自基层一线的调研报告,共分三部分。", "第5版刊登的文章引起关注。", "更多新闻显示,今年经济增长稳定。",
     "Previously, next year", "9 – It’s a myth that everyone in China speaks English",
+    "一大早,社区的居民便来到服务中心,在工作人员的帮助下,通过下载APP,绑定手机号,扫码领取垃圾袋。",
 ])
 def test_lines_that_only_mention_chrome_words_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
@@ -402,7 +403,7 @@ def test_a_title_above_its_dashed_subtitle_is_not_taken_for_the_page_header():
 
 
 def test_table_rows_of_an_article_are_not_menus_but_a_menu_line_is():
-    rows = ["序号 | 地市 | 园区名称 |", "1 | 甲市 | 甲县现代农业产业园 |", "2 | 乙市 | 乙县现代农业产业园 |", "3 | 丙市 | 丙县现代农业产业园 |"]
+    rows = ["时间 | 发布机构 | 名称 |", "1 | 甲市 | 甲县现代农业产业园 |", "2 | 乙市 | 乙县现代农业产业园 |", "3 | 丙市 | 丙县现代农业产业园 |"]
     lines = ["某某产业园名单公布", _BODY_ZH, *rows, _BODY_ZH, "首页 | 新闻 | 政务 | 服务"]
     r = strip_boilerplate(lines, "zh")
     kept = [t for _, t in r.kept]
