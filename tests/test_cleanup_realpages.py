@@ -310,7 +310,7 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
     "Discover more from Example Blog", "Subscribe to get the latest posts sent to your email.",
     "分享让更多人看到", "返回某某网首页", "【纠错】 【责任编辑:张三 】", "网站标识码:1234567890", "QQ空间", "本文来自【某某网】",
     "上一篇 下一篇", "點擊閱讀下一則新聞", "暂无评论哦,快来评论一下吧!", "首頁 > 政治", "05版:评论", "更多新聞報導", "栏目导航",
-    "點藍色字關注「某某日報」", "第03版:要闻", "previous12next",
+    "點藍色字關注「某某日報」", "第03版:要闻", "previous12next", "更多精彩资讯请登陆example.com,或下载某某APP。",
 ])
 def test_generic_chrome_of_any_site_is_named(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is not None
