@@ -410,6 +410,7 @@ _SEPARATOR_CHARS = (">", "›", "»", "→", "＞", "|", "｜", "·", "•", "/"
 _SEPARATORS = re.compile(r"\s*(?:>>|[>›»→＞|｜]|\s[·•]\s|^[·•]\s|\s/\s|\s{3,}|\t)\s*")  # '·' inside a name (唐纳德·特朗普) is no separator
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*|\d+")
 _BULLET = re.compile(r"^\s*([•·●○■□◆◇▪▫►▶✓✔\-–—*]|\d{1,2}[.、)]|[（(]\d{1,2}[)）]|[①-⑳])\s*")
+_SYMBOL_BULLETS = "•·●○■□◆◇▪▫►▶-–—*"  # list marks that are no number (of _BULLET, bar the ticks)
 _ENUM_ITEM = re.compile(r"^\s*([①-⑳]|[（(]?\d{1,2}[)）.、]|[一二三四五六七八九十][、.])\s*")
 _CONTACT = re.compile(r"(电话|传真|邮箱|电子邮件|邮编|地址|热线|e-?mail|tel|phone|fax|address|postcode|zip)\s*[:：]", _I)
 
@@ -1145,18 +1146,20 @@ def cue_reasons(lines: list[str], lang: str = "en", corpus=None,
 TABLE_MIN_ROWS = 3  # this many lines in a row with the same number of cell separators are a table
 
 
+def _pipes(text: str) -> int:
+    """Table-cell separators in the line."""
+    return text.count("|") + text.count("｜")
+
+
 def _table_rows(idx: list[int], texts: dict[int, str], reason: dict[int, str]) -> None:
     """Take back the menu and metadata verdicts of a table's rows: ``TABLE_MIN_ROWS`` or more lines in a row that each hold
     the same number (two or more) of ``|``, with a figure in a cell or a row closed by ``|``, are the article's
     table (a list of parks, a statistics table), not site menus."""
-    def pipes(t: str) -> int:
-        return t.count("|") + t.count("｜")
-
     k = 0
     while k < len(idx):
-        n = pipes(texts[idx[k]])
+        n = _pipes(texts[idx[k]])
         j = k
-        while j < len(idx) and n >= 2 and pipes(texts[idx[j]]) == n:
+        while j < len(idx) and n >= 2 and _pipes(texts[idx[j]]) == n:
             j += 1
         run = idx[k:j]
         if len(run) >= TABLE_MIN_ROWS and any(texts[i].rstrip().endswith(("|", "｜")) or any(ch.isdigit() for ch in texts[i])
@@ -1311,7 +1314,7 @@ _ITEM_BREAK = re.compile(r"[\d:：,，;；.。!?！？“”\"()（）]")
 
 def _menu_item(text: str, units: _Units) -> bool:
     """A menu item standing alone: a few Title Case words, no digits or punctuation."""
-    text = _BULLET.sub("", text) if text[:1] in "•·●○■□◆◇▪▫►▶-–—*" else text  # "• Business" as "Business"
+    text = _BULLET.sub("", text) if text[:1] in _SYMBOL_BULLETS else text  # "• Business" as "Business"
     if len(text) > 60 or _ITEM_BREAK.search(text):
         return False
     return text.isascii() and units[text] <= 6 and _title_words(text)  # short Chinese lines are too often a title or a name
@@ -1369,11 +1372,16 @@ def _unlike_items(lines) -> bool:
     items = list(lines)
     if any(_ENUM_ITEM.match(t) for t in items):
         return False
-    items = [t.lstrip("•·●○■□◆◇▪▫►▶-–—* ") for t in items]  # bullets are the page's markup, not the items' words
+    items = [t.lstrip(_SYMBOL_BULLETS + " ") for t in items]  # bullets are the page's markup, not the items' words
     most = len(items) / 2
     heads = Counter(t[:2] for t in items).most_common(1)[0][1]
     tails = Counter(t[-2:] for t in items).most_common(1)[0][1]
     return heads <= most and tails <= most
+
+
+def _last_body(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> int | None:
+    """Position in ``idx`` of the last body paragraph no cue removed, or None."""
+    return next((k for k in range(len(idx) - 1, -1, -1) if idx[k] not in reason and body[texts[idx[k]]]), None)
 
 
 def _teaser_runs(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> None:
@@ -1381,7 +1389,7 @@ def _teaser_runs(idx: list[int], texts: dict[int, str], reason: dict[int, str], 
     chrome line (a widget heading such as "相关新闻" or "More stories"), or of ``_TEASER_RUN_BARE`` or
     more straight under the paragraph when they do not read as one list's items: teasers of other
     articles.  Date-only lines between them (each teaser's date) go with them."""
-    last = next((k for k in range(len(idx) - 1, -1, -1) if idx[k] not in reason and body[texts[idx[k]]]), None)
+    last = _last_body(idx, texts, reason, body)
     if last is None:
         return
     units = body.units
@@ -1406,10 +1414,14 @@ def _teaser_runs(idx: list[int], texts: dict[int, str], reason: dict[int, str], 
         k = j if j > k + 1 else k + 1
 
 
-def _subtitled(i: int, idx: list[int], texts: dict[int, str]) -> bool:
-    """Whether the line after ``i`` opens with a dash: a subtitle ("——记某某"), which makes ``i`` the title above it."""
-    k = idx.index(i)
+def _subtitled(k: int, idx: list[int], texts: dict[int, str]) -> bool:
+    """Whether the line after ``idx[k]`` opens with a dash: a subtitle ("——记某某"), which makes ``idx[k]`` the title above it."""
     return k + 1 < len(idx) and texts[idx[k + 1]].startswith(("——", "—", "--"))
+
+
+def _cue_named(lines: list[int], reason: dict[int, str]) -> bool:
+    """Whether a cue (not the line model alone) judged one of ``lines`` chrome."""
+    return any(i in reason and not reason[i].startswith("line model") for i in lines)
 
 
 _IN_ARTICLE = frozenset({"picture file name", "photo credit", "spam keywords", "markup residue"})  # chrome found inside articles too
@@ -1417,7 +1429,7 @@ _IN_ARTICLE = frozenset({"picture file name", "photo credit", "spam keywords", "
 
 def _below_footer(idx: list[int], texts: dict[int, str], reason: dict[int, str], body: _Body) -> None:
     """Under the last body paragraph, once chrome has begun: the short lines that are not sentences."""
-    last = next((k for k in range(len(idx) - 1, -1, -1) if idx[k] not in reason and body[texts[idx[k]]]), None)
+    last = _last_body(idx, texts, reason, body)
     if last is None:
         return
     start = next((k for k in range(last + 1, len(idx)) if idx[k] in reason and reason[idx[k]] not in _IN_ARTICLE), None)
@@ -1431,7 +1443,7 @@ def _below_footer(idx: list[int], texts: dict[int, str], reason: dict[int, str],
             continue
         t = texts[i]
         if (units[t] > 20 or _ends_sentence(t) or _SENTENCE_INSIDE.search(t) or _CAPTION.search(t) or _NAME_SIGNOFF.match(t)
-                or _date_only(t) or _norm_key(t) in heads or t.count("|") + t.count("｜") >= 2):  # table rows are the article's
+                or _date_only(t) or _norm_key(t) in heads or _pipes(t) >= 2):  # table rows are the article's
             continue
         reason[i] = "short line after the footer began, under the last paragraph"
 
@@ -1469,26 +1481,23 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         i = idx[k]
         if i == title:
             break
-        if i in reason or _is_weak(texts[i], units) or (tail and _ENUM_ITEM.match(texts[i]) and any(
-                j in reason and not reason[j].startswith("line model") for j in tail)):  # a cut-off last item is no footer
+        if i in reason or _is_weak(texts[i], units) or (tail and _ENUM_ITEM.match(texts[i]) and _cue_named(tail, reason)):
             tail.append(i)
         elif tail and k > 0 and idx[k - 1] in reason and idx[k - 1] != title and units[texts[i]] <= 25:
             tail.append(i)  # one short line between footer chrome (an author box, a notice)
         else:
             break
-    if any(i in reason for i in tail):
+    # the sweep needs footer chrome a cue named: when the model alone took the page's last line (often a cut-off
+    # list item or caption of a page stored as an excerpt), the short lines above it are the article's
+    if _cue_named(tail, reason):
         # the title repeated under the body (a caption) is content
         heads = {_norm_key(texts[i]) for i in (title, _likely_title(idx, texts, reason, body_text))
                  if i is not None and units[texts[i]] >= 3 and _title_like(texts[i], units)}
         # a weak line goes only near footer chrome: a long run of short lines (a table, a list
         # in the article) above one chrome line at the very end is content
         sure = [k for k, i in enumerate(tail) if i in reason]
-        # only with footer chrome a cue named: when the model alone took the page's last line (often a cut-off
-        # list item or caption of a page stored as an excerpt), the short lines above it are the article's
-        items_go = any(not reason[i].startswith("line model") for i in tail if i in reason)
         for k, i in enumerate(tail):
             if i not in reason and not _CAPTION.search(texts[i]) and not _NAME_SIGNOFF.match(texts[i]) and not _date_only(texts[i]) \
-                    and items_go \
                     and min(abs(k - j) for j in sure) <= _TAIL_REACH \
                     and _norm_key(texts[i]) not in heads:
                 reason[i] = "short line in the page footer, among boilerplate"
@@ -1499,10 +1508,10 @@ def strip_boilerplate(lines: list[str], lang: str = "en", corpus=None, model=_MO
         nav = [i for i in idx if i < body and reason.get(i) in _NAV_REASONS]
         if nav:
             keep = _protected(idx, texts, reason, body_text)
-            for i in idx:
+            for k, i in enumerate(idx):
                 if i >= nav[-1] or i in keep:
                     break  # the title and what follows it are not the page header
-                if i not in reason and _is_weak(texts[i], units) and not _date_only(texts[i]) and not _subtitled(i, idx, texts):
+                if i not in reason and _is_weak(texts[i], units) and not _date_only(texts[i]) and not _subtitled(k, idx, texts):
                     reason[i] = "short line in the page header, above the navigation"
         title = next((i for i in idx if i not in reason), None)
 
