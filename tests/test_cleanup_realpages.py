@@ -296,15 +296,15 @@ def test_realpages_bench_runs_on_what_is_present(capsys):
 
 @pytest.mark.parametrize("line", [
     "相关报道", "上一篇", "回到頂部", "責任編輯:", "APP下載", "點擊查看原文", "Comments", "Back to top", "Cookie Policy",
-    "Listen to this article", "《某某日报》(2024年01月02日 第05版)", "4版", "點閱率:1,261", "阅读 541", "示例作者 · 545 次浏览",
+    "Listen to this article", "《某某日报》(2024年01月02日 第05版)", "4版", "點閱率:3,482", "阅读 907", "示例作者 · 316 次浏览",
     "1 条记录 1/1 页", "共3页", "Facebook Twitter LinkedIn", "date 2020-01-02 Facebook Twitter 微博 YouTube",
     "Also read:", "Article continues below", "展开剩余85%", "举报/反馈", "+关注", "返回搜狐,查看更多",
     "声明:该文观点仅代表作者本人,某某号系信息发布平台,某某仅提供信息存储空间服务。",
     "加载中...", "跳到主要內容區塊", "手机浏览器扫描二维码访问", "微信扫码 分享", "No comments:",
     "收藏此页】【 】【下载某某通】【打印】【关闭", "初审 张三", "评论 0人参与,0条评论", "还没有评论,快来抢沙发吧!", "undefined",
-    "• 友善列印", "字級:", "• 博客积分:", "Select Page", "Author Archives: example", "157 Views No comments",
+    "• 友善列印", "字級:", "• 博客积分:", "Select Page", "Author Archives: example", "248 Views No comments",
     "0 Comment(s)Print E-mail Example Daily, May 3, 2018", "You are hereHomeNews › A title", "Your browser doesn't support HTML5 video.",
-    "编审:张三 李四", "正在加载中...", "image 4", "Issued at HKT 16:30", "Read Full Article",
+    "编审:张三 李四", "正在加载中...", "image 4", "Issued at HKT 09:45", "Read Full Article",
     "Showing posts with the label #EV", "Email ThisBlogThis!Share to TwitterShare to FacebookShare to Pinterest", "Newer Post Older Post Home",
     "Subscribe to: Post Comments (Atom)", "Labels: China, travel", "Like Loading...", "View my complete profile", "Log in to Reply",
     "Discover more from Example Blog", "Subscribe to get the latest posts sent to your email.",
@@ -322,8 +322,8 @@ def test_generic_chrome_of_any_site_is_named(line):
     "You are here to learn, she told the students.",
     "Labels: the new rules require clear origin marks on food packaging, officials said.",
     "返回首页后请继续填写表格。", "本文来自基层一线的调研报告,共分三部分。", "第5版刊登的文章引起关注。", "更多新闻显示,今年经济增长稳定。",
-    "Previously, next year", "9 – It’s a myth that everyone in China speaks English",
-    "一大早,社区的居民便来到服务中心,在工作人员的帮助下,通过下载APP,绑定手机号,扫码领取垃圾袋。",
+    "Previously, next year", "7 – Few of the guides we met could speak English",
+    "周末,不少老人在志愿者指导下学会了下载APP,用手机预约挂号。",
 ])
 def test_lines_that_only_mention_chrome_words_are_kept(line):
     assert line_reason(line, "zh" if not line.isascii() else "en") is None
@@ -366,7 +366,7 @@ def test_a_bare_run_of_unlike_chinese_teasers_goes_but_items_sharing_a_form_stay
     teasers = ["某市召开全市安全生产工作会议", "新建三所中小学今秋投入使用", "第五届科技创新大赛在某区举办", "高铁新站年底前建成通车", "老旧小区改造惠及万户居民"]
     kept = [t for _, t in strip_boilerplate(["某市加快建设创新园区", _BODY_ZH, _BODY_ZH, *teasers], "zh").kept]
     assert not set(teasers) & set(kept) and kept.count(_BODY_ZH) == 2
-    parks = [f"某某县{n}现代农业园区" for n in ("飞宏", "万博", "盛源", "润福", "雅秀", "瑞阳")]  # the notice's own list
+    parks = [f"某某县{n}现代农业园区" for n in ("甲", "乙", "丙", "丁", "戊", "己")]  # the notice's own list
     kept = [t for _, t in strip_boilerplate(["某某县现代农业园区名单公示", _BODY_ZH, *parks], "zh").kept]
     assert set(parks) <= set(kept)
 
@@ -382,11 +382,11 @@ def test_bulleted_menu_items_above_the_body_are_a_menu_and_bulleted_teasers_belo
 
 
 def test_a_list_closing_an_article_survives_a_cut_off_last_item():
-    items = ["1. April 24, 2017 Cub Alpha (first birth)", "Alpha One: Male 104.9g", "Alpha Two: Male 110.7g",
-             "2. June 27, 2017 Cub Beta (first birth)", "Beta One: Female 128.2g", "Beta Two: Male 160.2g",
-             "3. July 10, 2017 Cub Gamma", "Gamma One: Male 189g"]
+    items = ["1. March 3, 2020 Cub Alpha (first birth)", "Alpha One: Male 98.1g", "Alpha Two: Male 121.4g",
+             "2. May 9, 2020 Cub Beta (first birth)", "Beta One: Female 133.0g", "Beta Two: Male 141.7g",
+             "3. June 2, 2020 Cub Gamma", "Gamma One: Male 176g"]
     lines = ["Newly born cubs make their first appearance", _BODY_EN, _BODY_EN, "Let us meet the cubs born this year",
-             *items, "4. July 26, 2017 Cub De"]
+             *items, "4. June 30, 2020 Cub De"]
     kept = [t for _, t in strip_boilerplate(lines, "en").kept]
     assert set(items) <= set(kept)
     zh_items = [f"{n}.某某省某某县现代农业产业园" for n in range(1, 8)]
